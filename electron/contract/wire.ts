@@ -1,0 +1,29 @@
+/**
+ * The one wire protocol between the engine and any UI (Electron window or browser),
+ * carried as JSON text frames over a WebSocket at /api/ws.
+ *
+ * client → engine: hello (first frame, carries the token), call, sub, unsub
+ * engine → client: welcome | bye, reply (an envelope), event
+ */
+import type { ContractError } from './errors'
+
+export const WIRE_PROTOCOL_VERSION = 1
+export const WS_PATH = '/api/ws'
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError }
+
+export type ClientFrame =
+  | { t: 'hello'; token: string; protocol: number; client?: string }
+  | { t: 'call'; id: number; method: string; params?: unknown }
+  | { t: 'sub'; events: string[] }
+  | { t: 'unsub'; events: string[] }
+
+export type ServerFrame =
+  | { t: 'welcome'; protocol: number; scopes: string[]; appVersion: string }
+  | { t: 'bye'; error: ContractError }
+  | ({ t: 'reply'; id: number } & Envelope<unknown>)
+  | { t: 'event'; name: string; data: unknown }
+
+/** WebSocket close codes used by the engine. */
+export const CLOSE_UNAUTHORIZED = 4401
+export const CLOSE_PROTOCOL = 4400

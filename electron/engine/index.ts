@@ -1,0 +1,205 @@
+/**
+ * The hall engine's composition root. Plain Node: never imports electron.
+ * createEngine(options) opens the store, connects to the broker, ingests, and serves the contract.
+ */
+import { hostname } from 'node:os'
+import type { Health, MethodResult } from '../contract'
+import { ContractFailure } from '../contract'
+import { toHallIso, HALL_TIME_ZONE } from './domain/time'
+import { connectMqtt, redactUrl, type ConnectionStatus, type MqttLink } from './mqtt/connection'
+import { createIngest } from './mqtt/ingest'
+import { createDispatcher, type Handlers } from './rpc/dispatcher'
+import { createLiveHub } from './rpc/live'
+import { startServer, type RunningServer } from './server/http'
+import type { TokenGrant } from './server/tokens'
+import { createCountersRepo } from './store/counters-repo'
+import { openDatabase } from './store/database'
+import { createEventsRepo } from './store/events-repo'
+import { createQuarantineRepo } from './store/quarantine-repo'
+import { createRegistryRepo } from './store/registry-repo'
+import { createStatsRepo } from './store/stats-repo'
+
+export interface EngineOptions {
+  broker: {
+    url: string
+    username?: string
+    password?: string
+    caFile?: string
+    certFile?: string
+    keyFile?: string
+    rejectUnauthorized?: boolean
+    protocolVersion?: 4 | 5
+    /** Set when the engine's host started an embedded broker. */
+    embedded?: boolean
+  }
+  topicRoot?: string
+  hallId?: string
+  dataDir: string
+  /** HTTP/WebSocket server; omit to run without one (tests of the ingest path). */
+  server?: { host?: string; port?: number; token: string; readOnlyTokens?: string[]; rendererDir?: string }
+  demoMode?: boolean
+  appVersion?: string
+  /** Live batch interval; 100 ms → at most 10 frames a second. */
+  liveIntervalMs?: number
+  log?: (msg: string) => void
+  /** SQLite busy timeout (tests shorten it to provoke store failures). */
+  busyTimeoutMs?: number
+}
+
+export const DEFAULT_TOPIC_ROOT = 'zs'
+
+/** A hall id derived from the machine when none is configured. */
+export function defaultHallId() {
+  return `hall-${hostname().toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40) || 'local'}`
+}
+
+export async function createEngine(options: EngineOptions) {
+  const log = options.log ?? ((m: string) => console.error(`[engine] ${m}`))
+  const topicRoot = options.topicRoot ?? DEFAULT_TOPIC_ROOT
+  const hallId = options.hallId ?? defaultHallId()
+  const appVersion = options.appVersion ?? '0.0.0'
+  const protocolVersion = options.broker.protocolVersion ?? 5
+  const startedAtMs = Date.now()
+  let engineState: Health['engine']['state'] = 'starting'
+
+  const db = openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs })
+  const events = createEventsRepo(db)
+  const quarantine = createQuarantineRepo(db)
+  const registry = createRegistryRepo(db)
+  const counters = createCountersRepo(db)
+  const stats = createStatsRepo(db)
+  const ingest = createIngest({ db, topicRoot, events, quarantine, registry, counters })
+  const live = createLiveHub(options.liveIntervalMs ?? 100)
+
+  const clientId = `zs-${hallId}`.slice(0, 64)
+  let brokerStatus: ConnectionStatus = { state: 'connecting', connectedAt: null, lastError: null, reconnects: 0 }
+  let storedEvents = events.count()
+
+  const health = (): Health => ({
+    engine: { state: engineState, startedAt: toHallIso(startedAtMs), uptimeSeconds: (Date.now() - startedAtMs) / 1000 },
+    broker: {
+      ...brokerStatus,
+      url: redactUrl(options.broker.url),
+      embedded: options.broker.embedded ?? false,
+      protocolVersion,
+      clientId,
+    },
+    ingest: counters.snapshot(),
+    demoMode: options.demoMode ?? false,
+    storedEvents,
+  })
+
+  function onMessage(topic: string, payload: Buffer) {
+    const r = ingest.ingest(topic, payload)
+    switch (r.kind) {
+      case 'event':
+        if (r.outcome !== 'duplicate') {
+          if (r.outcome === 'new') storedEvents++
+          live.eventChanged(r.summary)
+        }
+        break
+      case 'registry':
+        if (r.outcome === 'replaced') live.registry(r.summary)
+        break
+      case 'quarantined': {
+        const { rawBase64: _omit, ...rest } = r.item
+        void _omit
+        live.quarantined(rest)
+        break
+      }
+    }
+    live.health(health())
+  }
+
+  const handlers: Handlers = {
+    'app.getInfo': (_p, ctx) => ({
+      appVersion,
+      hallId,
+      topicRoot,
+      demoMode: options.demoMode ?? false,
+      timeZone: HALL_TIME_ZONE,
+      scopes: [...ctx.scopes],
+    }),
+    'health.get': () => health(),
+    'events.list': (p) => events.list(p),
+    'events.get': ({ id }) => {
+      const found = events.get(id)
+      if (!found) throw new ContractFailure('not_found', `event ${id} not found`)
+      return found as MethodResult<'events.get'>
+    },
+    'quarantine.list': (p) => quarantine.list(p.cursor, p.limit),
+    'stats.overview': () => stats.overview(),
+    'registry.getSummary': () => registry.summary(),
+  }
+  const dispatch = createDispatcher(handlers, log)
+
+  let server: RunningServer | null = null
+  if (options.server) {
+    const grants: TokenGrant[] = [{ token: options.server.token, scopes: ['read', 'operate', 'admin'] }]
+    for (const t of options.server.readOnlyTokens ?? []) grants.push({ token: t, scopes: ['read'] })
+    server = await startServer({
+      host: options.server.host ?? '127.0.0.1',
+      port: options.server.port ?? 0,
+      tokens: grants,
+      rendererDir: options.server.rendererDir,
+      appVersion,
+      dispatch,
+      live,
+      log,
+    })
+  }
+
+  const link: MqttLink = connectMqtt(
+    {
+      url: options.broker.url,
+      clientId,
+      topicRoot,
+      hallId,
+      appVersion,
+      protocolVersion,
+      username: options.broker.username,
+      password: options.broker.password,
+      caFile: options.broker.caFile,
+      certFile: options.broker.certFile,
+      keyFile: options.broker.keyFile,
+      rejectUnauthorized: options.broker.rejectUnauthorized,
+    },
+    onMessage,
+    (s) => {
+      if (s.state !== brokerStatus.state) log(`broker ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`)
+      brokerStatus = s
+      live.health(health())
+    },
+  )
+  engineState = 'running'
+
+  return {
+    hallId,
+    topicRoot,
+    url: server?.url ?? null,
+    port: server?.port ?? null,
+    dispatch,
+    health,
+    events,
+    /** Resolves when the broker link is connected (or rejects after the timeout). */
+    waitForBroker(timeoutMs = 10_000) {
+      return new Promise<void>((resolve, reject) => {
+        const started = Date.now()
+        const tick = () => {
+          if (brokerStatus.state === 'connected') return resolve()
+          if (Date.now() - started > timeoutMs) return reject(new Error(`broker not connected: ${brokerStatus.lastError}`))
+          setTimeout(tick, 25)
+        }
+        tick()
+      })
+    },
+    async stop() {
+      engineState = 'stopping'
+      await link.stop().catch((e) => log(`mqtt stop: ${(e as Error).message}`))
+      await server?.close()
+      live.stop()
+      db.close()
+    },
+  }
+}
+export type Engine = Awaited<ReturnType<typeof createEngine>>

@@ -1,0 +1,207 @@
+/**
+ * Events: the current state (highest version) and the trace of every version received.
+ * All statements are prepared once; writes happen in the caller's transaction.
+ */
+import type { EventListParams, EventSummary, ZsEvent } from '../../contract'
+import { eventListParamsSchema } from '../../contract'
+import { toMs } from '../domain/decode'
+import type { Db } from './database'
+
+export type ApplyOutcome = 'new' | 'updated' | 'duplicate' | 'stale'
+
+interface EventRow {
+  id: string
+  version: number
+  version_count: number
+  source: string
+  channel: string | null
+  domain: string
+  category: string
+  severity: number
+  title: string
+  status: string
+  township_code: string
+  township: string | null
+  village: string | null
+  address: string | null
+  assignee_name: string | null
+  deadline: string | null
+  reported_at: string
+  updated_at: string
+  received_at: string
+  drill: number
+}
+
+const SUMMARY_COLUMNS = `id, version, version_count, source, channel, domain, category, severity, title, status,
+  township_code, township, village, address, assignee_name, deadline, reported_at, updated_at, received_at, drill`
+
+export function toSummary(r: EventRow): EventSummary {
+  return {
+    id: r.id,
+    version: r.version,
+    versionCount: r.version_count,
+    source: r.source as EventSummary['source'],
+    channel: r.channel,
+    domain: r.domain as EventSummary['domain'],
+    category: r.category,
+    severity: r.severity,
+    title: r.title,
+    status: r.status as EventSummary['status'],
+    townshipCode: r.township_code,
+    township: r.township,
+    village: r.village,
+    address: r.address,
+    assigneeName: r.assignee_name,
+    deadline: r.deadline,
+    reportedAt: r.reported_at,
+    updatedAt: r.updated_at,
+    receivedAt: r.received_at,
+    drill: r.drill === 1,
+  }
+}
+
+export function encodeCursor(reportedMs: number, id: string) {
+  return Buffer.from(JSON.stringify([reportedMs, id])).toString('base64url')
+}
+export function decodeCursor(cursor: string): [number, string] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
+    if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string') return [v[0], v[1]]
+  } catch {
+    /* fall through */
+  }
+  return null
+}
+
+/** Escapes LIKE wildcards so that a search for "100%" means the text "100%". */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export function createEventsRepo(db: Db) {
+  const stmts = {
+    current: db.prepare<[string], { version: number }>('SELECT version FROM events WHERE id = ?'),
+    hasVersion: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM event_versions WHERE id = ? AND version = ?',
+    ),
+    insertVersion: db.prepare(
+      'INSERT INTO event_versions (id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?)',
+    ),
+    upsert: db.prepare(`
+      INSERT INTO events (id, version, version_count, source, channel, domain, category, severity, title, description,
+        status, township_code, township, village, address, assignee_name, deadline, deadline_ms, reported_at,
+        reported_ms, updated_at, updated_ms, received_at, drill)
+      VALUES (@id, @version, 1, @source, @channel, @domain, @category, @severity, @title, @description,
+        @status, @township_code, @township, @village, @address, @assignee_name, @deadline, @deadline_ms, @reported_at,
+        @reported_ms, @updated_at, @updated_ms, @received_at, @drill)
+      ON CONFLICT (id) DO UPDATE SET
+        version = excluded.version, version_count = events.version_count + 1, source = excluded.source,
+        channel = excluded.channel, domain = excluded.domain, category = excluded.category,
+        severity = excluded.severity, title = excluded.title, description = excluded.description,
+        status = excluded.status, township_code = excluded.township_code, township = excluded.township,
+        village = excluded.village, address = excluded.address, assignee_name = excluded.assignee_name,
+        deadline = excluded.deadline, deadline_ms = excluded.deadline_ms, reported_at = excluded.reported_at,
+        reported_ms = excluded.reported_ms, updated_at = excluded.updated_at, updated_ms = excluded.updated_ms,
+        received_at = excluded.received_at, drill = excluded.drill`),
+    bumpCount: db.prepare('UPDATE events SET version_count = version_count + 1 WHERE id = ?'),
+    summary: db.prepare<[string], EventRow>(`SELECT ${SUMMARY_COLUMNS} FROM events WHERE id = ?`),
+    versions: db.prepare<[string], { version: number; topic: string; received_at: string; payload: string }>(
+      'SELECT version, topic, received_at, payload FROM event_versions WHERE id = ? ORDER BY version DESC',
+    ),
+    payloadOf: db.prepare<[string, number], { payload: string }>(
+      'SELECT payload FROM event_versions WHERE id = ? AND version = ?',
+    ),
+    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+  }
+
+  /**
+   * Applies one validated version. A (id, version) already stored is a duplicate; a version lower
+   * than the current one is stale: kept in the trace, the current state unchanged.
+   */
+  function apply(event: ZsEvent, rawText: string, topic: string, receivedAt: string): ApplyOutcome {
+    if (stmts.hasVersion.get(event.id, event.version)) return 'duplicate'
+    stmts.insertVersion.run(event.id, event.version, topic, receivedAt, rawText)
+    const current = stmts.current.get(event.id)
+    if (current && current.version > event.version) {
+      stmts.bumpCount.run(event.id)
+      return 'stale'
+    }
+    const loc = event.location
+    stmts.upsert.run({
+      id: event.id,
+      version: event.version,
+      source: event.source,
+      channel: event.channel ?? null,
+      domain: event.domain,
+      category: event.category,
+      severity: event.severity,
+      title: event.title,
+      description: event.description ?? null,
+      status: event.status,
+      township_code: loc.townshipCode,
+      township: loc.township ?? null,
+      village: loc.village ?? null,
+      address: loc.address ?? null,
+      assignee_name: event.assignee?.unitName ?? null,
+      deadline: event.deadline ?? null,
+      deadline_ms: event.deadline ? toMs(event.deadline) : null,
+      reported_at: event.reportedAt,
+      reported_ms: toMs(event.reportedAt),
+      updated_at: event.updatedAt,
+      updated_ms: toMs(event.updatedAt),
+      received_at: receivedAt,
+      drill: event.drill ? 1 : 0,
+    })
+    return current ? 'updated' : 'new'
+  }
+
+  function summary(id: string): EventSummary | null {
+    const row = stmts.summary.get(id)
+    return row ? toSummary(row) : null
+  }
+
+  function list(raw: EventListParams) {
+    const p = eventListParamsSchema.parse(raw)
+    const where: string[] = []
+    const args: unknown[] = []
+    if (p.source) (where.push('source = ?'), args.push(p.source))
+    if (p.status) (where.push('status = ?'), args.push(p.status))
+    if (p.townshipCode) (where.push('township_code = ?'), args.push(p.townshipCode))
+    if (p.severity) (where.push('severity = ?'), args.push(p.severity))
+    if (p.text) {
+      const pat = likePattern(p.text)
+      where.push(
+        "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
+      )
+      args.push(pat, pat, pat, pat)
+    }
+    if (p.cursor) {
+      const c = decodeCursor(p.cursor)
+      if (c) {
+        where.push('(reported_ms < ? OR (reported_ms = ? AND id < ?))')
+        args.push(c[0], c[0], c[1])
+      }
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS}, reported_ms FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY reported_ms DESC, id DESC LIMIT ?`
+    const rows = db.prepare(sql).all(...args, p.limit + 1) as (EventRow & { reported_ms: number })[]
+    const more = rows.length > p.limit
+    const page = more ? rows.slice(0, p.limit) : rows
+    const last = page[page.length - 1]
+    return { items: page.map(toSummary), nextCursor: more && last ? encodeCursor(last.reported_ms, last.id) : null }
+  }
+
+  function get(id: string) {
+    const s = summary(id)
+    if (!s) return null
+    const versions = stmts.versions.all(id).map((v) => ({
+      version: v.version,
+      topic: v.topic,
+      receivedAt: v.received_at,
+      payload: JSON.parse(v.payload) as Record<string, unknown>,
+    }))
+    const current = JSON.parse(stmts.payloadOf.get(id, s.version)!.payload) as Record<string, unknown>
+    return { summary: s, current, versions }
+  }
+
+  return { apply, summary, list, get, count: () => stmts.count.get()!.n }
+}
+export type EventsRepo = ReturnType<typeof createEventsRepo>

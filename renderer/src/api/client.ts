@@ -1,0 +1,195 @@
+/**
+ * The only way the UI reaches the engine: a typed client built from the contract,
+ * speaking the wire protocol over one WebSocket. Reconnects by itself with backoff;
+ * calls made while disconnected wait for the connection (or fail after a timeout).
+ */
+import {
+  CLOSE_UNAUTHORIZED,
+  WIRE_PROTOCOL_VERSION,
+  WS_PATH,
+  type ClientFrame,
+  type ContractError,
+  type LiveEventData,
+  type LiveEventName,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+  type Scope,
+  type ServerFrame,
+} from '../../../electron/contract'
+
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
+
+export class CallError extends Error {
+  constructor(readonly error: ContractError) {
+    super(error.message)
+    this.name = 'CallError'
+  }
+  get code() {
+    return this.error.code
+  }
+}
+
+interface Pending {
+  resolve: (v: unknown) => void
+  reject: (e: unknown) => void
+  timer: ReturnType<typeof setTimeout>
+}
+
+export interface EngineClientOptions {
+  /** e.g. ws://127.0.0.1:7345/api/ws — defaults to the page's own origin. */
+  url?: string
+  token: string
+  callTimeoutMs?: number
+  /** Injected for tests; defaults to the global WebSocket. */
+  WebSocketImpl?: typeof WebSocket
+}
+
+export function defaultEngineUrl(loc: Location = window.location) {
+  const proto = loc.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${proto}//${loc.host}${WS_PATH}`
+}
+
+export class EngineClient {
+  private ws: WebSocket | null = null
+  private nextId = 1
+  private pending = new Map<number, Pending>()
+  private listeners = new Map<string, Set<(data: unknown) => void>>()
+  private stateListeners = new Set<(s: ConnectionState) => void>()
+  private waiters: (() => void)[] = []
+  private retryMs = 250
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private closedByUser = false
+  state: ConnectionState = 'closed'
+  scopes: Scope[] = []
+  appVersion = ''
+
+  constructor(private readonly opts: EngineClientOptions) {}
+
+  connect() {
+    this.closedByUser = false
+    this.open()
+  }
+
+  close() {
+    this.closedByUser = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.ws?.close()
+    this.setState('closed')
+  }
+
+  /** Call a contract method; resolves with its value or rejects with a CallError. */
+  async call<M extends MethodName>(method: M, ...args: undefined extends MethodParams<M> ? [params?: MethodParams<M>] : [params: MethodParams<M>]): Promise<MethodResult<M>> {
+    await this.ready()
+    const id = this.nextId++
+    const frame: ClientFrame = { t: 'call', id, method, params: args[0] }
+    return new Promise<MethodResult<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(new CallError({ code: 'unavailable', message: `${method} timed out` }))
+      }, this.opts.callTimeoutMs ?? 15000)
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer })
+      this.ws!.send(JSON.stringify(frame))
+    })
+  }
+
+  /** Listen to a live event; returns the function that stops listening. */
+  on<E extends LiveEventName>(event: E, handler: (data: LiveEventData<E>) => void): () => void {
+    let set = this.listeners.get(event)
+    if (!set) {
+      set = new Set()
+      this.listeners.set(event, set)
+      this.send({ t: 'sub', events: [event] })
+    }
+    set.add(handler as (d: unknown) => void)
+    return () => {
+      set!.delete(handler as (d: unknown) => void)
+      if (set!.size === 0) {
+        this.listeners.delete(event)
+        this.send({ t: 'unsub', events: [event] })
+      }
+    }
+  }
+
+  onState(handler: (s: ConnectionState) => void): () => void {
+    this.stateListeners.add(handler)
+    return () => this.stateListeners.delete(handler)
+  }
+
+  private ready(): Promise<void> {
+    if (this.state === 'open') return Promise.resolve()
+    if (this.state === 'unauthorized') return Promise.reject(new CallError({ code: 'unauthorized', message: 'token rejected' }))
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  private send(frame: ClientFrame) {
+    if (this.state === 'open' && this.ws?.readyState === 1) this.ws.send(JSON.stringify(frame))
+  }
+
+  private setState(s: ConnectionState) {
+    if (this.state === s) return
+    this.state = s
+    for (const l of this.stateListeners) l(s)
+  }
+
+  private open() {
+    const Impl = this.opts.WebSocketImpl ?? WebSocket
+    this.setState('connecting')
+    const ws = new Impl(this.opts.url ?? defaultEngineUrl())
+    this.ws = ws
+    ws.onopen = () => {
+      const hello: ClientFrame = { t: 'hello', token: this.opts.token, protocol: WIRE_PROTOCOL_VERSION, client: 'renderer' }
+      ws.send(JSON.stringify(hello))
+    }
+    ws.onmessage = (ev) => this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data))
+    ws.onclose = (ev) => {
+      for (const [, p] of this.pending) {
+        clearTimeout(p.timer)
+        p.reject(new CallError({ code: 'unavailable', message: 'connection lost' }))
+      }
+      this.pending.clear()
+      if (ev.code === CLOSE_UNAUTHORIZED) {
+        this.setState('unauthorized')
+        for (const w of this.waiters.splice(0)) w()
+        return
+      }
+      if (this.closedByUser) return
+      this.setState('connecting')
+      this.retryTimer = setTimeout(() => this.open(), this.retryMs)
+      this.retryMs = Math.min(this.retryMs * 2, 5000)
+    }
+  }
+
+  private receive(text: string) {
+    let frame: ServerFrame
+    try {
+      frame = JSON.parse(text) as ServerFrame
+    } catch {
+      return
+    }
+    switch (frame.t) {
+      case 'welcome':
+        this.scopes = frame.scopes as Scope[]
+        this.appVersion = frame.appVersion
+        this.retryMs = 250
+        this.setState('open')
+        if (this.listeners.size) this.ws!.send(JSON.stringify({ t: 'sub', events: [...this.listeners.keys()] } satisfies ClientFrame))
+        for (const w of this.waiters.splice(0)) w()
+        break
+      case 'reply': {
+        const p = this.pending.get(frame.id)
+        if (!p) return
+        this.pending.delete(frame.id)
+        clearTimeout(p.timer)
+        if (frame.ok) p.resolve(frame.value)
+        else p.reject(new CallError(frame.error))
+        break
+      }
+      case 'event':
+        for (const h of this.listeners.get(frame.name) ?? []) h(frame.data)
+        break
+      case 'bye':
+        break
+    }
+  }
+}
