@@ -107,6 +107,8 @@ export const eventListParamsSchema = z.object({
   source: optionalFilter(z.enum(EVENT_SOURCES)),
   status: optionalFilter(z.enum(EVENT_STATUSES)),
   townshipCode: optionalFilter(z.string().max(32)),
+  /** Alias of townshipCode for the HTTP API (`?township=140724102`). */
+  township: optionalFilter(z.string().max(32)),
   severity: optionalFilter(z.coerce.number().int().min(1).max(4)),
   text: optionalFilter(z.string().max(200)),
   /** Opaque keyset cursor from a previous page's nextCursor. */

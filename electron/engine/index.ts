@@ -7,7 +7,7 @@ import type { Health, MethodResult } from '../contract'
 import { ContractFailure } from '../contract'
 import { toHallIso, HALL_TIME_ZONE } from './domain/time'
 import { connectMqtt, redactUrl, type ConnectionStatus, type MqttLink } from './mqtt/connection'
-import { createIngest } from './mqtt/ingest'
+import { createIngest, type IngestResult } from './mqtt/ingest'
 import { createDispatcher, type Handlers } from './rpc/dispatcher'
 import { createLiveHub } from './rpc/live'
 import { startServer, type RunningServer } from './server/http'
@@ -89,26 +89,31 @@ export async function createEngine(options: EngineOptions) {
     storedEvents,
   })
 
-  function onMessage(topic: string, payload: Buffer) {
-    const r = ingest.ingest(topic, payload)
-    switch (r.kind) {
-      case 'event':
-        if (r.outcome !== 'duplicate') {
+  /** After each commit: tell the live subscribers what changed. */
+  function notify(results: IngestResult[]) {
+    for (const r of results) {
+      switch (r.kind) {
+        case 'event':
           if (r.outcome === 'new') storedEvents++
-          live.eventChanged(r.summary)
+          if (r.outcome !== 'duplicate') live.eventChanged(r.summary)
+          break
+        case 'registry':
+          if (r.outcome === 'replaced') live.registry(r.summary)
+          break
+        case 'quarantined': {
+          const { rawBase64: _omit, ...rest } = r.item
+          void _omit
+          live.quarantined(rest)
+          break
         }
-        break
-      case 'registry':
-        if (r.outcome === 'replaced') live.registry(r.summary)
-        break
-      case 'quarantined': {
-        const { rawBase64: _omit, ...rest } = r.item
-        void _omit
-        live.quarantined(rest)
-        break
       }
     }
-    live.health(health())
+    if (results.length) live.health(health())
+  }
+  const sink = {
+    add: (topic: string, payload: Buffer) => void ingest.add(topic, payload),
+    commit: () => notify(ingest.commit()),
+    pending: () => ingest.pending,
   }
 
   const handlers: Handlers = {
@@ -164,7 +169,7 @@ export async function createEngine(options: EngineOptions) {
       keyFile: options.broker.keyFile,
       rejectUnauthorized: options.broker.rejectUnauthorized,
     },
-    onMessage,
+    sink,
     (s) => {
       if (s.state !== brokerStatus.state) log(`broker ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`)
       brokerStatus = s

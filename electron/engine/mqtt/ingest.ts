@@ -41,19 +41,21 @@ export interface IngestDeps {
 export function createIngest(deps: IngestDeps) {
   const { db, events, quarantine, registry, counters } = deps
   const now = deps.now ?? (() => new Date())
+  let open = false
+  let batchDelta: Partial<IngestCounters> = {}
+  let batchResults: IngestResult[] = []
 
-  const run = db.transaction((topic: string, payload: Uint8Array): [IngestResult, Partial<IngestCounters>] => {
+  /** Writes one message inside the open transaction and returns what it did. */
+  function processOne(topic: string, payload: Uint8Array): IngestResult {
     const receivedAt = now().toISOString()
-    const delta: Partial<IngestCounters> = { received: 1 }
     const count = (name: keyof IngestCounters) => {
-      counters.add(name)
-      delta[name] = (delta[name] ?? 0) + 1
+      batchDelta[name] = (batchDelta[name] ?? 0) + 1
     }
-    counters.add('received')
-    const quarantineWith = (reason: string): [IngestResult, Partial<IngestCounters>] => {
+    count('received')
+    const quarantineWith = (reason: string): IngestResult => {
       const item = quarantine.add(topic, reason, payload, receivedAt)
       count('quarantined')
-      return [{ kind: 'quarantined', item }, delta]
+      return { kind: 'quarantined', item }
     }
 
     const route = routeTopic(topic, deps.topicRoot)
@@ -65,10 +67,10 @@ export function createIngest(deps: IngestDeps) {
       const outcome = registry.offer(d.value.message, d.value.text, receivedAt)
       if (outcome === 'replaced') {
         count('stored')
-        return [{ kind: 'registry', outcome, summary: registry.summary() }, delta]
+        return { kind: 'registry', outcome, summary: registry.summary() }
       }
       count(outcome === 'duplicate' ? 'duplicates' : 'stale')
-      return [{ kind: 'registry', outcome }, delta]
+      return { kind: 'registry', outcome }
     }
 
     const d = decodeJson(payload, zsEventSchema, EVENT_MAX_BYTES)
@@ -77,22 +79,70 @@ export function createIngest(deps: IngestDeps) {
     if (event.source !== route.source) {
       return quarantineWith(`topic_mismatch: topic source "${route.source}" but payload source "${event.source}"`)
     }
-    const outcome = events.apply(event, d.value.text, topic, receivedAt)
-    if (outcome === 'duplicate') {
+    const applied = events.apply(event, d.value.text, topic, receivedAt)
+    if (applied.outcome === 'duplicate') {
       count('duplicates')
-      return [{ kind: 'event', outcome, id: event.id }, delta]
+      return { kind: 'event', outcome: 'duplicate', id: event.id }
     }
-    count(outcome === 'stale' ? 'stale' : 'stored')
-    return [{ kind: 'event', outcome, summary: events.summary(event.id)! }, delta]
-  })
+    count(applied.outcome === 'stale' ? 'stale' : 'stored')
+    return { kind: 'event', outcome: applied.outcome, summary: applied.summary }
+  }
 
-  return {
-    /** Persists one message; throws only if SQLite itself fails (then nothing is acknowledged). */
+  const api = {
+    /**
+     * Adds one message to the open transaction, opening one if needed (group commit). Nothing is
+     * durable until commit(). Throws only if SQLite fails; the whole open batch is then rolled
+     * back and must not be acknowledged.
+     */
+    add(topic: string, payload: Uint8Array): IngestResult {
+      try {
+        if (!open) {
+          db.exec('BEGIN IMMEDIATE')
+          open = true
+        }
+        const result = processOne(topic, payload)
+        batchResults.push(result)
+        return result
+      } catch (e) {
+        api.rollback()
+        throw e
+      }
+    },
+    /** Commits the open batch; returns its results (for live notifications). */
+    commit(): IngestResult[] {
+      if (!open) return []
+      try {
+        // The counters are written once per batch, in the batch's own transaction.
+        for (const [name, n] of Object.entries(batchDelta) as [keyof IngestCounters, number][]) counters.add(name, n)
+        db.exec('COMMIT')
+      } catch (e) {
+        api.rollback()
+        throw e
+      }
+      open = false
+      counters.commitMirror(batchDelta)
+      const results = batchResults
+      batchDelta = {}
+      batchResults = []
+      return results
+    },
+    rollback() {
+      if (open && db.inTransaction) db.exec('ROLLBACK')
+      open = false
+      batchDelta = {}
+      batchResults = []
+      registry.reload()
+    },
+    get pending() {
+      return batchResults.length
+    },
+    /** One message in its own transaction (tests, tools). */
     ingest(topic: string, payload: Uint8Array): IngestResult {
-      const [result, delta] = run(topic, payload)
-      counters.commitMirror(delta)
-      return result
+      const r = api.add(topic, payload)
+      api.commit()
+      return r
     },
   }
+  return api
 }
 export type Ingest = ReturnType<typeof createIngest>

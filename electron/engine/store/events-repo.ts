@@ -78,12 +78,13 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 export function createEventsRepo(db: Db) {
   const stmts = {
-    current: db.prepare<[string], { version: number }>('SELECT version FROM events WHERE id = ?'),
-    hasVersion: db.prepare<[string, number], { one: number }>(
-      'SELECT 1 AS one FROM event_versions WHERE id = ? AND version = ?',
+    current: db.prepare<[string], { version: number; version_count: number }>(
+      'SELECT version, version_count FROM events WHERE id = ?',
     ),
+    // The unique (id, version) index makes a duplicate a no-op: one statement instead of a
+    // look-up followed by an insert.
     insertVersion: db.prepare(
-      'INSERT INTO event_versions (id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO event_versions (id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?)',
     ),
     upsert: db.prepare(`
       INSERT INTO events (id, version, version_count, source, channel, domain, category, severity, title, description,
@@ -115,19 +116,27 @@ export function createEventsRepo(db: Db) {
   /**
    * Applies one validated version. A (id, version) already stored is a duplicate; a version lower
    * than the current one is stale: kept in the trace, the current state unchanged.
+   * Returns the outcome and, unless duplicate, the event's summary after the change.
    */
-  function apply(event: ZsEvent, rawText: string, topic: string, receivedAt: string): ApplyOutcome {
-    if (stmts.hasVersion.get(event.id, event.version)) return 'duplicate'
-    stmts.insertVersion.run(event.id, event.version, topic, receivedAt, rawText)
+  function apply(
+    event: ZsEvent,
+    rawText: string,
+    topic: string,
+    receivedAt: string,
+  ): { outcome: 'duplicate' } | { outcome: Exclude<ApplyOutcome, 'duplicate'>; summary: EventSummary } {
+    if (stmts.insertVersion.run(event.id, event.version, topic, receivedAt, rawText).changes === 0) {
+      return { outcome: 'duplicate' }
+    }
     const current = stmts.current.get(event.id)
     if (current && current.version > event.version) {
       stmts.bumpCount.run(event.id)
-      return 'stale'
+      return { outcome: 'stale', summary: summary(event.id)! }
     }
     const loc = event.location
-    stmts.upsert.run({
+    const row: EventRow & { description: string | null; deadline_ms: number | null; reported_ms: number; updated_ms: number } = {
       id: event.id,
       version: event.version,
+      version_count: (current?.version_count ?? 0) + 1,
       source: event.source,
       channel: event.channel ?? null,
       domain: event.domain,
@@ -149,8 +158,11 @@ export function createEventsRepo(db: Db) {
       updated_ms: toMs(event.updatedAt),
       received_at: receivedAt,
       drill: event.drill ? 1 : 0,
-    })
-    return current ? 'updated' : 'new'
+    }
+    const { version_count: _count, ...params } = row
+    void _count
+    stmts.upsert.run(params)
+    return { outcome: current ? 'updated' : 'new', summary: toSummary(row) }
   }
 
   function summary(id: string): EventSummary | null {
@@ -162,10 +174,15 @@ export function createEventsRepo(db: Db) {
     const p = eventListParamsSchema.parse(raw)
     const where: string[] = []
     const args: unknown[] = []
-    if (p.source) (where.push('source = ?'), args.push(p.source))
-    if (p.status) (where.push('status = ?'), args.push(p.status))
-    if (p.townshipCode) (where.push('township_code = ?'), args.push(p.townshipCode))
-    if (p.severity) (where.push('severity = ?'), args.push(p.severity))
+    const filter = (clause: string, value: unknown) => {
+      where.push(clause)
+      args.push(value)
+    }
+    if (p.source) filter('source = ?', p.source)
+    if (p.status) filter('status = ?', p.status)
+    const township = p.townshipCode ?? p.township
+    if (township) filter('township_code = ?', township)
+    if (p.severity) filter('severity = ?', p.severity)
     if (p.text) {
       const pat = likePattern(p.text)
       where.push(

@@ -47,14 +47,16 @@ export const migrations: Migration[] = [
       CREATE INDEX events_by_deadline ON events (deadline_ms) WHERE deadline_ms IS NOT NULL;
 
       -- Every version ever received (the trace, 全程留痕), including stale ones.
+      -- A rowid table: payloads are up to 256 KiB, too big for a WITHOUT ROWID b-tree.
       CREATE TABLE event_versions (
+        seq         INTEGER PRIMARY KEY,
         id          TEXT NOT NULL,
         version     INTEGER NOT NULL,
         topic       TEXT NOT NULL,
         received_at TEXT NOT NULL,
-        payload     TEXT NOT NULL,
-        PRIMARY KEY (id, version)
-      ) WITHOUT ROWID;
+        payload     TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX event_versions_by_id ON event_versions (id, version);
 
       CREATE TABLE quarantine (
         seq         INTEGER PRIMARY KEY AUTOINCREMENT,

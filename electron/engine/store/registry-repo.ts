@@ -33,9 +33,13 @@ export function createRegistryRepo(db: Db) {
      ON CONFLICT (singleton) DO UPDATE SET version = excluded.version, received_at = excluded.received_at, payload = excluded.payload`,
   )
   let cached: ZsRegistry | null = null
-  const row = read.get()
-  if (row) cached = JSON.parse(row.payload) as ZsRegistry
-  let summary = summarizeRegistry(cached)
+  let summary = summarizeRegistry(null)
+  const reload = () => {
+    const row = read.get()
+    cached = row ? (JSON.parse(row.payload) as ZsRegistry) : null
+    summary = summarizeRegistry(cached)
+  }
+  reload()
 
   return {
     currentVersion: () => cached?.version ?? 0,
@@ -50,6 +54,8 @@ export function createRegistryRepo(db: Db) {
       return 'replaced'
     },
     get: () => cached,
+    /** Re-reads the stored registry (after a rolled-back transaction). */
+    reload,
     summary: () => summary,
   }
 }

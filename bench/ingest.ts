@@ -1,0 +1,94 @@
+/**
+ * End-to-end ingest rate ÷ raw Mosquitto → MQTT.js rate, both measured here, in this run.
+ *
+ * raw:    publisher ──QoS 1──▶ Mosquitto ──QoS 1──▶ bare MQTT.js subscriber (acks at once)
+ * engine: publisher ──QoS 1──▶ Mosquitto ──QoS 1──▶ engine host (validate → SQLite commit → ack)
+ *
+ * Same payloads (distinct valid zs.event/1), same broker, same session settings. A run's rate is
+ * messages ÷ (last delivered/stored − first published). Rounds alternate raw/engine; medians are
+ * compared, so a noisy neighbour hurts both sides alike.
+ */
+import { join } from 'node:path'
+import { connectAsync } from 'mqtt'
+import { startEngineProcess } from '../tests/helpers/engine'
+import { startMosquitto } from '../tests/helpers/mosquitto'
+import { eventPayloads, fmt, median, spawnUntilLine, writeResult } from './lib'
+
+const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 20_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const PROTOCOL = Number(process.env.BENCH_MQTT_VERSION ?? 5) as 4 | 5
+const GOAL = Number(process.env.BENCH_INGEST_GOAL ?? 0.3)
+const here = new URL('.', import.meta.url).pathname
+
+async function publishAll(url: string, topic: string, payloads: Buffer[]) {
+  const pub = await connectAsync(url, { protocolVersion: PROTOCOL, clean: true, clientId: `zs-bench-pub-${process.pid}-${Date.now()}` })
+  const started = performance.now()
+  // Pipelined: MQTT.js keeps many QoS 1 publishes in flight, as a busy platform would.
+  await Promise.all(payloads.map((p) => pub.publishAsync(topic, p, { qos: 1 })))
+  await pub.endAsync()
+  return started
+}
+
+async function rawRound(url: string, round: number) {
+  const topic = `raw${round}/events/citizen`
+  const payloads = eventPayloads(COUNT, `raw${round}`)
+  const { proc, next } = await spawnUntilLine(join(here, 'raw-subscriber.mjs'), [url, `raw${round}/events/+`, String(COUNT), String(PROTOCOL)], 'ready')
+  const done = next('done').then(() => performance.now())
+  const started = await publishAll(url, topic, payloads)
+  const ended = await done
+  proc.kill('SIGTERM')
+  return COUNT / ((ended - started) / 1000)
+}
+
+async function engineRound(url: string, round: number) {
+  const root = `eng${round}`
+  const engine = await startEngineProcess({ brokerUrl: url, topicRoot: root, extraArgs: ['--mqtt-version', String(PROTOCOL)] })
+  try {
+    const payloads = eventPayloads(COUNT, `eng${round}`)
+    const healthStored = async () => (await engine.get<{ ingest: { stored: number } }>('/api/health')).ingest.stored
+    const startedP = publishAll(url, `${root}/events/citizen`, payloads)
+    let ended = 0
+    for (;;) {
+      const stored = await healthStored()
+      if (stored >= COUNT) {
+        ended = performance.now()
+        break
+      }
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    const started = await startedP
+    return COUNT / ((ended - started) / 1000)
+  } finally {
+    await engine.stop()
+  }
+}
+
+const broker = await startMosquitto({ maxQueued: 10 * COUNT })
+try {
+  const raw: number[] = []
+  const eng: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    raw.push(await rawRound(broker.url, r))
+    eng.push(await engineRound(broker.url, r))
+    console.log(`  round ${r + 1}: raw ${fmt(raw[r])} msg/s, engine ${fmt(eng[r])} msg/s`)
+  }
+  const ratio = median(eng) / median(raw)
+  const result = {
+    bench: 'ingest',
+    messages: COUNT,
+    rounds: ROUNDS,
+    mqttVersion: PROTOCOL,
+    payloadBytes: eventPayloads(1, 'size')[0].byteLength,
+    rawMedianPerSecond: Math.round(median(raw)),
+    engineMedianPerSecond: Math.round(median(eng)),
+    ratio: Number(ratio.toFixed(3)),
+    goal: GOAL,
+    at: new Date().toISOString(),
+  }
+  writeResult('ingest', result)
+  console.log(
+    `ingest: engine ${fmt(result.engineMedianPerSecond)} msg/s ÷ raw ${fmt(result.rawMedianPerSecond)} msg/s = ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}) ${ratio >= GOAL ? 'OK' : 'BELOW GOAL'}`,
+  )
+} finally {
+  await broker.stop()
+}

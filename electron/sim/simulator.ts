@@ -1,0 +1,338 @@
+/**
+ * The county platform, simulated, on a real MQTT broker: publishes the demo county's registry
+ * (retained), a backlog of the last day's events, then a live stream of new events and new
+ * versions of open ones, exactly on the topics and with the payloads of mqtt-contract.md.
+ * Used by the demo (embedded broker), by `npm run simulate`, and by tests.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import type { ZsEvent } from '../contract'
+import { buildBacklog } from './backlog'
+import { buildXiyangRegistry, type CountyRegistry } from './county'
+import { createEventGenerator, type EventGenerator } from './generator'
+import { isTerminal } from './lifecycle'
+import { createRng, type Rng } from './random'
+import { HOUR } from './time'
+
+export interface SimulatorOptions {
+  brokerUrl: string
+  /** Topic prefix `{root}`; default `zs`. */
+  topicRoot?: string
+  /** New events per second (Poisson arrivals); default 0.5. 0 publishes none. */
+  rate?: number
+  /** Lifecycle steps of open events per second; default 4 × rate (an event takes ~6 steps). */
+  progressRate?: number
+  /** Seed of the event stream; default derived from the clock (logged, so a run can be replayed). */
+  seed?: number
+  username?: string
+  password?: string
+  /** MQTT 3.1.1 (4) or 5; default 4. */
+  protocolVersion?: 4 | 5
+  clientId?: string
+  /** Events of the last ~24 h published at start, so the screens are not empty; default 40. */
+  initialBacklog?: number
+  /** How far back the backlog reaches; default 24 h. */
+  backlogSpanMs?: number
+  /** At most this many open events are tracked (and moved on); the oldest are dropped. Default 2,000. */
+  maxOpen?: number
+  /** Registry version; a hall replaces its registry when a higher one arrives. Default 1. */
+  registryVersion?: number
+  /** Pre-built registry (tests, other counties); default the Xiyang demo county. */
+  registry?: CountyRegistry
+  /** Suffix that keeps event ids unique across runs; default derived from the start time, '' for none. */
+  runTag?: string
+  /** Give up starting when the broker has not accepted the connection by then; default 30 s. */
+  connectTimeoutMs?: number
+  /** Interval of the publishing loop; default 200 ms. */
+  tickMs?: number
+  /** Clock; default Date.now. */
+  now?: () => number
+  log?: (message: string) => void
+}
+
+export interface SimulatorStats {
+  /** New events published (version 1), backlog included. */
+  published: number
+  /** Event messages published, every version counted (so versions ≥ published). */
+  versions: number
+  /** Open events currently tracked. */
+  open: number
+  /** Whether the broker connection is up. */
+  connected: boolean
+}
+
+export interface Simulator {
+  /** Connects, publishes the registry and the backlog, then starts the live stream. */
+  start(): Promise<void>
+  /** Stops the stream and disconnects cleanly (waits for in-flight publishes). Idempotent. */
+  stop(): Promise<void>
+  stats(): SimulatorStats
+  /** The registry being published (e.g. for an embedding host that wants to show it). */
+  readonly registry: CountyRegistry
+}
+
+/**
+ * Open events with O(1) add, remove, random pick and "oldest" (for the cap): a Map keeps insertion
+ * order for the oldest, an array gives random access.
+ */
+class OpenEvents {
+  private readonly byId = new Map<string, { event: ZsEvent; slot: number }>()
+  private readonly ids: string[] = []
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  set(event: ZsEvent): void {
+    const entry = this.byId.get(event.id)
+    if (entry) {
+      entry.event = event
+      return
+    }
+    this.byId.set(event.id, { event, slot: this.ids.length })
+    this.ids.push(event.id)
+  }
+
+  delete(id: string): void {
+    const entry = this.byId.get(id)
+    if (!entry) return
+    const lastId = this.ids[this.ids.length - 1]
+    this.ids[entry.slot] = lastId
+    const last = this.byId.get(lastId)
+    if (last) last.slot = entry.slot
+    this.ids.pop()
+    this.byId.delete(id)
+  }
+
+  oldestId(): string | undefined {
+    return this.byId.keys().next().value
+  }
+
+  random(rng: Rng): ZsEvent | undefined {
+    if (this.ids.length === 0) return undefined
+    return this.byId.get(rng.pick(this.ids))?.event
+  }
+}
+
+/** A short tag from the start time (base 36 seconds, repeats after ~2 years). */
+export function defaultRunTag(nowMs: number): string {
+  return (Math.floor(nowMs / 1000) % 36 ** 5).toString(36).toUpperCase().padStart(5, '0')
+}
+
+export function eventTopic(root: string, event: Pick<ZsEvent, 'source'>): string {
+  return `${root}/events/${event.source}`
+}
+
+export function registryTopic(root: string): string {
+  return `${root}/registry`
+}
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const now = options.now ?? Date.now
+  const log = options.log ?? (() => {})
+  const root = options.topicRoot ?? 'zs'
+  const rate = Math.max(0, options.rate ?? 0.5)
+  const progressRate = Math.max(0, options.progressRate ?? rate * 4)
+  const maxOpen = Math.max(1, options.maxOpen ?? 2000)
+  const seed = (options.seed ?? now()) >>> 0
+  const registry = options.registry ?? buildXiyangRegistry(options.registryVersion ?? 1)
+  const startedAt = now()
+  const generator: EventGenerator = createEventGenerator({
+    registry,
+    seed,
+    runTag: options.runTag ?? defaultRunTag(startedAt),
+  })
+  // Separate streams for timing and for choosing which event moves, so the event texts of a seed
+  // do not depend on how the timer happened to fire.
+  const scheduleRng = createRng(seed ^ 0x9e3779b9)
+  const backlogRng = createRng(seed ^ 0x85ebca6b)
+
+  const open = new OpenEvents()
+  const counters = { published: 0, versions: 0 }
+  let client: MqttClient | null = null
+  let timer: ReturnType<typeof setInterval> | null = null
+  let ticking: Promise<void> | null = null
+  let stopped = false
+  let nextArrival = Number.POSITIVE_INFINITY
+  let nextProgress = Number.POSITIVE_INFINITY
+
+  async function publishEvent(event: ZsEvent): Promise<void> {
+    if (!client) throw new Error('simulator is not connected')
+    await client.publishAsync(eventTopic(root, event), JSON.stringify(event), { qos: 1, retain: false })
+    counters.versions++
+    if (event.version === 1) counters.published++
+  }
+
+  async function publishRegistry(): Promise<void> {
+    if (!client) return
+    // `demo: true` (an extra field, kept and ignored by the contract) tells a hall that this
+    // county is the simulator's, so it can say 演示模式.
+    const payload = JSON.stringify({ ...registry, demo: true })
+    await client.publishAsync(registryTopic(root), payload, { qos: 1, retain: true })
+  }
+
+  function track(event: ZsEvent): void {
+    if (isTerminal(event.status)) {
+      open.delete(event.id)
+      return
+    }
+    open.set(event)
+    // Bounded memory: the oldest open events are forgotten (they stay open in the hall, as
+    // overdue work does in reality).
+    while (open.size > maxOpen) {
+      const oldest = open.oldestId()
+      if (oldest === undefined) break
+      open.delete(oldest)
+    }
+  }
+
+  /** One pass of the live loop: what is due since the last pass, published in order. */
+  async function tick(): Promise<void> {
+    if (!client?.connected || stopped) return
+    const t = now()
+    // After a pause (broker away, machine asleep) do not burst everything that was missed.
+    if (nextArrival < t - 5_000) nextArrival = t
+    if (nextProgress < t - 5_000) nextProgress = t
+    const due: ZsEvent[] = []
+    while (nextArrival <= t) {
+      due.push(generator.create(t))
+      nextArrival += scheduleRng.exponential(rate) * 1000
+    }
+    while (nextProgress <= t) {
+      nextProgress += scheduleRng.exponential(progressRate) * 1000
+      const event = open.random(scheduleRng)
+      if (!event) continue
+      const next = generator.advance(event, t)
+      if (next) {
+        due.push(next)
+        track(next)
+      } else open.delete(event.id)
+    }
+    for (const event of due) {
+      if (event.version === 1) track(event)
+      await publishEvent(event)
+    }
+  }
+
+  function runTick(): void {
+    if (ticking) return
+    ticking = tick()
+      .catch((error: unknown) => log(`publish failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        ticking = null
+      })
+  }
+
+  async function connect(): Promise<MqttClient> {
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId ?? `zs-sim-${defaultRunTag(startedAt).toLowerCase()}-${(seed % 10_000).toString(36)}`,
+      username: options.username,
+      password: options.password,
+      protocolVersion: options.protocolVersion ?? 4,
+      clean: true,
+      reconnectPeriod: 2_000,
+      connectTimeout: 10_000,
+    }
+    const c = mqtt.connect(options.brokerUrl, clientOptions)
+    const timeoutMs = options.connectTimeoutMs ?? 30_000
+    await new Promise<void>((resolve, reject) => {
+      let lastError = ''
+      const onConnect = (): void => {
+        cleanup()
+        resolve()
+      }
+      const onError = (error: Error): void => {
+        lastError = error.message
+        log(`broker error: ${error.message}`)
+      }
+      const timeout = setTimeout(() => {
+        cleanup()
+        c.end(true)
+        reject(
+          new Error(
+            `could not connect to ${options.brokerUrl} within ${timeoutMs} ms${lastError ? `: ${lastError}` : ''}`,
+          ),
+        )
+      }, timeoutMs)
+      function cleanup(): void {
+        clearTimeout(timeout)
+        c.off('connect', onConnect)
+        c.off('error', onError)
+      }
+      c.on('connect', onConnect)
+      c.on('error', onError)
+    })
+    // After the first connection: keep the error visible, and re-publish the retained registry on
+    // every reconnect in case the broker lost it (an in-memory broker that restarted).
+    c.on('error', (error) => log(`broker error: ${error.message}`))
+    c.on('offline', () => log('broker offline, pausing the stream'))
+    c.on('connect', () => {
+      log('broker reconnected')
+      publishRegistry().catch((error: unknown) => log(`registry publish failed: ${String(error)}`))
+    })
+    return c
+  }
+
+  return {
+    registry,
+    async start() {
+      if (client || stopped) throw new Error('simulator already started')
+      const connected = await connect()
+      if (stopped) {
+        // stop() was called while we were connecting.
+        await connected.endAsync(true)
+        return
+      }
+      client = connected
+      log(`connected to ${options.brokerUrl}, topic root "${root}", seed ${seed}, ${rate} events/s`)
+      await publishRegistry()
+      log(
+        `registry v${registry.version}: ${registry.townships.length} townships, ${registry.villages.length} villages, ` +
+          `${registry.grids.length} grids (incl. dedicated), ${registry.microGrids.length} micro-grids`,
+      )
+      const count = options.initialBacklog ?? 40
+      if (count > 0) {
+        const backlog = buildBacklog(generator, backlogRng, {
+          count,
+          nowMs: now(),
+          spanMs: options.backlogSpanMs ?? 24 * HOUR,
+        })
+        try {
+          for (const event of backlog.messages) {
+            if (stopped) return
+            await publishEvent(event)
+          }
+        } catch (error) {
+          // stop() during the backlog ends the client under our feet; that is not a failure.
+          if (stopped) return
+          throw error
+        }
+        for (const event of backlog.open) track(event)
+        log(`backlog: ${count} events, ${backlog.messages.length} versions, ${backlog.open.length} still open`)
+      }
+      if (stopped) return
+      const t = now()
+      nextArrival = rate > 0 ? t + scheduleRng.exponential(rate) * 1000 : Number.POSITIVE_INFINITY
+      nextProgress = progressRate > 0 ? t + scheduleRng.exponential(progressRate) * 1000 : Number.POSITIVE_INFINITY
+      timer = setInterval(runTick, options.tickMs ?? 200)
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      if (timer) clearInterval(timer)
+      timer = null
+      // A publish can wait forever for its PUBACK while the broker is away; do not hang on it.
+      if (ticking) await Promise.race([ticking, new Promise((resolve) => setTimeout(resolve, 2_000))])
+      const c = client
+      client = null
+      if (c) await c.endAsync(!c.connected)
+    },
+    stats() {
+      return {
+        published: counters.published,
+        versions: counters.versions,
+        open: open.size,
+        connected: client?.connected ?? false,
+      }
+    },
+  }
+}
