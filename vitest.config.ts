@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests each start their own Mosquitto and engine; two cores → few forks.
     pool: 'forks',
+    globalSetup: ['tests/global-setup.ts'],
     maxWorkers: 2,
   },
 })
