@@ -187,10 +187,15 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
   })
 
   client.on('connect', () => {
-    set({ state: 'connected', connectedAt: new Date().toISOString(), lastError: null })
     // Subscribing again is harmless when the session was kept and required when it was not.
-    client.subscribe(subscriptionsFor(opts.topicRoot), { qos: 1 }, (err) => {
-      if (err) set({ lastError: `subscribe failed: ${err.message}` })
+    // The link counts as connected only once the broker has confirmed the subscriptions.
+    client.subscribe(subscriptionsFor(opts.topicRoot), { qos: 1 }, (err, granted) => {
+      const refused = granted?.filter((g) => g.qos === 128) ?? []
+      if (err || refused.length) {
+        set({ lastError: `subscribe failed: ${err?.message ?? refused.map((g) => g.topic).join(', ')}` })
+        return
+      }
+      set({ state: 'connected', connectedAt: new Date().toISOString(), lastError: null })
     })
     client.publish(statusTopic, presence(true), { qos: 1, retain: true })
   })

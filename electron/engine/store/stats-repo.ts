@@ -6,13 +6,13 @@ import type { Db } from './database'
 const inList = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ')
 
 export function createStatsRepo(db: Db) {
-  const totals = db.prepare<[number, number, number], Record<string, number>>(`
+  const totals = db.prepare<[{ dayStart: number; now: number }], Record<string, number>>(`
     SELECT count(*) AS total,
-      coalesce(sum(reported_ms >= ?1), 0) AS today,
+      coalesce(sum(reported_ms >= @dayStart), 0) AS today,
       coalesce(sum(status = 'reported'), 0) AS pending,
       coalesce(sum(status IN (${inList(IN_PROGRESS_STATUSES)})), 0) AS in_progress,
-      coalesce(sum(deadline_ms < ?2 AND status NOT IN (${inList(FINISHED_STATUSES)})), 0) AS overdue,
-      coalesce(sum(status IN ('resolved', 'visited', 'closed') AND updated_ms >= ?3), 0) AS finished_today
+      coalesce(sum(deadline_ms < @now AND status NOT IN (${inList(FINISHED_STATUSES)})), 0) AS overdue,
+      coalesce(sum(status IN ('resolved', 'visited', 'closed') AND updated_ms >= @dayStart), 0) AS finished_today
     FROM events WHERE drill = 0`)
   const groupBy = (col: string) =>
     db.prepare<[], { k: string | number; n: number }>(`SELECT ${col} AS k, count(*) AS n FROM events WHERE drill = 0 GROUP BY ${col}`)
@@ -26,7 +26,7 @@ export function createStatsRepo(db: Db) {
 
   function overview(now = Date.now()): StatsOverview {
     const dayStart = startOfHallDay(now)
-    const t = totals.get(dayStart, now, dayStart)!
+    const t = totals.get({ dayStart, now })!
     const firstHour = startOfHour(now) - 23 * HOUR_MS
     const counts = new Map(perHour.all(firstHour).map((r) => [r.h, r.n]))
     const hours = Array.from({ length: 24 }, (_, i) => {
