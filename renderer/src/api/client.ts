@@ -3,19 +3,19 @@
  * speaking the wire protocol over one WebSocket. Reconnects by itself with backoff;
  * calls made while disconnected wait for the connection (or fail after a timeout).
  */
-import {
-  CLOSE_UNAUTHORIZED,
-  WIRE_PROTOCOL_VERSION,
-  WS_PATH,
-  type ClientFrame,
-  type ContractError,
-  type LiveEventData,
-  type LiveEventName,
-  type MethodName,
-  type MethodParams,
-  type MethodResult,
-  type Scope,
-  type ServerFrame,
+// Runtime values from wire.ts only: the contract index also builds the zod schemas, which the
+// renderer never needs (keeps zod out of the UI bundle). Types are erased.
+import { CLOSE_UNAUTHORIZED, WIRE_PROTOCOL_VERSION, WS_PATH } from '../../../electron/contract/wire'
+import type {
+  ClientFrame,
+  ContractError,
+  LiveEventData,
+  LiveEventName,
+  MethodName,
+  MethodParams,
+  MethodResult,
+  Scope,
+  ServerFrame,
 } from '../../../electron/contract'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
@@ -79,8 +79,13 @@ export class EngineClient {
   }
 
   /** Call a contract method; resolves with its value or rejects with a CallError. */
-  async call<M extends MethodName>(method: M, ...args: undefined extends MethodParams<M> ? [params?: MethodParams<M>] : [params: MethodParams<M>]): Promise<MethodResult<M>> {
+  async call<M extends MethodName>(
+    method: M,
+    ...args: undefined extends MethodParams<M> ? [params?: MethodParams<M>] : [params: MethodParams<M>]
+  ): Promise<MethodResult<M>> {
     await this.ready()
+    // ready() also releases waiters when the token is rejected: do not send on a closed socket.
+    if (this.state !== 'open' || !this.ws) throw new CallError({ code: 'unauthorized', message: 'token rejected' })
     const id = this.nextId++
     const frame: ClientFrame = { t: 'call', id, method, params: args[0] }
     return new Promise<MethodResult<M>>((resolve, reject) => {
@@ -118,7 +123,8 @@ export class EngineClient {
 
   private ready(): Promise<void> {
     if (this.state === 'open') return Promise.resolve()
-    if (this.state === 'unauthorized') return Promise.reject(new CallError({ code: 'unauthorized', message: 'token rejected' }))
+    if (this.state === 'unauthorized')
+      return Promise.reject(new CallError({ code: 'unauthorized', message: 'token rejected' }))
     return new Promise((resolve) => this.waiters.push(resolve))
   }
 
@@ -138,7 +144,12 @@ export class EngineClient {
     const ws = new Impl(this.opts.url ?? defaultEngineUrl())
     this.ws = ws
     ws.onopen = () => {
-      const hello: ClientFrame = { t: 'hello', token: this.opts.token, protocol: WIRE_PROTOCOL_VERSION, client: 'renderer' }
+      const hello: ClientFrame = {
+        t: 'hello',
+        token: this.opts.token,
+        protocol: WIRE_PROTOCOL_VERSION,
+        client: 'renderer',
+      }
       ws.send(JSON.stringify(hello))
     }
     ws.onmessage = (ev) => this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data))
@@ -173,7 +184,8 @@ export class EngineClient {
         this.appVersion = frame.appVersion
         this.retryMs = 250
         this.setState('open')
-        if (this.listeners.size) this.ws!.send(JSON.stringify({ t: 'sub', events: [...this.listeners.keys()] } satisfies ClientFrame))
+        if (this.listeners.size)
+          this.ws!.send(JSON.stringify({ t: 'sub', events: [...this.listeners.keys()] } satisfies ClientFrame))
         for (const w of this.waiters.splice(0)) w()
         break
       case 'reply': {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import type { EventVersion } from '../../../electron/contract'
+import { attachments, joinParts, otherFields, relatedIds, textAt, versionTrace } from './eventDetailModel'
+
+const v = (version: number, payload: Record<string, unknown>): EventVersion => ({
+  version,
+  receivedAt: `2026-11-27T0${version}:00:00Z`,
+  topic: 'zs/events/grid_patrol',
+  payload,
+})
+
+describe('versionTrace', () => {
+  it('lists every version newest first with status and last action', () => {
+    const trace = versionTrace([
+      v(1, { status: 'reported', updatedAt: '2026-11-27T09:00:00+08:00' }),
+      v(3, {
+        status: 'dispatched',
+        lastAction: {
+          action: 'dispatch',
+          by: '县综治中心 李娜',
+          at: '2026-11-27T10:02:11+08:00',
+          note: '请生态环境局牵头',
+        },
+      }),
+      v(2, { status: 'accepted', lastAction: { action: 'accept', by: '李娜' } }),
+    ])
+    expect(trace.map((t) => t.version)).toEqual([3, 2, 1])
+    expect(trace[0]).toMatchObject({
+      status: 'dispatched',
+      action: 'dispatch',
+      by: '县综治中心 李娜',
+      note: '请生态环境局牵头',
+      topic: 'zs/events/grid_patrol',
+    })
+    expect(trace[1]).toMatchObject({ action: 'accept', at: null, note: null })
+    expect(trace[2]).toMatchObject({ action: null, by: null, updatedAt: '2026-11-27T09:00:00+08:00' })
+  })
+  it('copes with malformed optional parts', () => {
+    expect(versionTrace([v(1, { lastAction: 'oops', status: 7 })])[0]).toMatchObject({ action: null, status: '7' })
+  })
+})
+
+describe('payload readers', () => {
+  it('reads dotted paths as text only', () => {
+    const p = { location: { township: '冶头镇', lat: 37.62 }, title: '<img src=x onerror=alert(1)>' }
+    expect(textAt(p, 'location.township')).toBe('冶头镇')
+    expect(textAt(p, 'location.lat')).toBe('37.62')
+    expect(textAt(p, 'location.missing')).toBeNull()
+    expect(textAt(p, 'title')).toBe('<img src=x onerror=alert(1)>')
+  })
+  it('lists unknown fields as text', () => {
+    expect(otherFields({ id: 'x', title: 't', extra: { a: 1 }, flag: true, gone: null })).toEqual([
+      ['extra', '{"a":1}'],
+      ['flag', 'true'],
+    ])
+  })
+  it('reads attachments and related ids defensively', () => {
+    expect(attachments({ attachments: [{ kind: 'image', url: 'https://x/1.jpg', name: '现场照片' }, 'junk'] })).toEqual(
+      [{ kind: 'image', name: '现场照片', url: 'https://x/1.jpg' }],
+    )
+    expect(attachments({})).toEqual([])
+    expect(relatedIds({ relatedIds: ['EV-1', 2, 'EV-3'] })).toEqual(['EV-1', 'EV-3'])
+  })
+  it('joins the parts that exist', () => {
+    expect(joinParts('王建军', null, ' ', '13935400000')).toBe('王建军 · 13935400000')
+  })
+})

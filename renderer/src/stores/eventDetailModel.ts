@@ -1,0 +1,132 @@
+/**
+ * Reading an event's payload (the platform's JSON, unknown fields included) for display.
+ * Everything here returns plain strings: text from MQTT is shown as text, never as HTML.
+ */
+import type { EventVersion } from '../../../electron/contract'
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A string field at a dotted path, or null. Numbers and booleans are stringified. */
+export function textAt(obj: unknown, path: string): string | null {
+  let cur: unknown = obj
+  for (const key of path.split('.')) {
+    if (!isObject(cur)) return null
+    cur = cur[key]
+  }
+  if (typeof cur === 'string') return cur
+  if (typeof cur === 'number' || typeof cur === 'boolean') return String(cur)
+  return null
+}
+
+export function valueAt(obj: unknown, path: string): unknown {
+  let cur: unknown = obj
+  for (const key of path.split('.')) {
+    if (!isObject(cur)) return undefined
+    cur = cur[key]
+  }
+  return cur
+}
+
+export interface VersionEntry {
+  version: number
+  status: string | null
+  action: string | null
+  by: string | null
+  at: string | null
+  note: string | null
+  receivedAt: string
+  updatedAt: string | null
+  topic: string
+}
+
+/** The version trace, newest first. */
+export function versionTrace(versions: readonly EventVersion[]): VersionEntry[] {
+  return versions
+    .map((v) => ({
+      version: v.version,
+      status: textAt(v.payload, 'status'),
+      action: textAt(v.payload, 'lastAction.action'),
+      by: textAt(v.payload, 'lastAction.by'),
+      at: textAt(v.payload, 'lastAction.at'),
+      note: textAt(v.payload, 'lastAction.note'),
+      receivedAt: v.receivedAt,
+      updatedAt: textAt(v.payload, 'updatedAt'),
+      topic: v.topic,
+    }))
+    .sort((a, b) => b.version - a.version)
+}
+
+/** Fields of zs.event/1 the detail view shows in its own layout; everything else is "other". */
+export const KNOWN_EVENT_FIELDS = new Set([
+  'schema',
+  'id',
+  'version',
+  'source',
+  'channel',
+  'domain',
+  'category',
+  'severity',
+  'title',
+  'description',
+  'status',
+  'location',
+  'reporter',
+  'assignee',
+  'deadline',
+  'occurredAt',
+  'reportedAt',
+  'updatedAt',
+  'lastAction',
+  'supervision',
+  'satisfaction',
+  'resolvedOnSite',
+  'attachments',
+  'relatedIds',
+  'drill',
+])
+
+/** Unknown top-level fields as [name, text] pairs (JSON for structures), for completeness. */
+export function otherFields(current: Json): [string, string][] {
+  return Object.keys(current)
+    .filter((k) => !KNOWN_EVENT_FIELDS.has(k) && current[k] !== null && current[k] !== undefined)
+    .sort()
+    .map((k) => [k, plainText(current[k])])
+}
+
+/** Any JSON value as one line of plain text. */
+export function plainText(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  try {
+    return JSON.stringify(v)
+  } catch {
+    return String(v)
+  }
+}
+
+export interface AttachmentEntry {
+  kind: string | null
+  name: string | null
+  url: string
+}
+
+export function attachments(current: Json): AttachmentEntry[] {
+  const list = valueAt(current, 'attachments')
+  if (!Array.isArray(list)) return []
+  return list
+    .filter(isObject)
+    .map((a) => ({ kind: textAt(a, 'kind'), name: textAt(a, 'name'), url: textAt(a, 'url') ?? '' }))
+}
+
+export function relatedIds(current: Json): string[] {
+  const list = valueAt(current, 'relatedIds')
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []
+}
+
+/** "王建军 · 13935400000 · grid_worker" — the parts that exist. */
+export function joinParts(...parts: (string | null | undefined)[]): string {
+  return parts.filter((p): p is string => Boolean(p && p.trim())).join(' · ')
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest'
+import type { EventSummary } from '../../../electron/contract'
+import {
+  appendPage,
+  compareNewestFirst,
+  emptyFilters,
+  filtersToParams,
+  matchesFilters,
+  mergeBatch,
+  type EventFilters,
+} from './eventListModel'
+
+let seq = 0
+function ev(over: Partial<EventSummary> = {}): EventSummary {
+  seq++
+  return {
+    id: `EV-${String(seq).padStart(6, '0')}`,
+    version: 1,
+    versionCount: 1,
+    source: 'grid_patrol',
+    channel: null,
+    domain: 'governance',
+    category: 'hazard',
+    severity: 1,
+    title: `事件 ${seq}`,
+    status: 'reported',
+    townshipCode: '140724100',
+    township: '乐平镇',
+    village: '梁家沟村',
+    address: null,
+    assigneeName: null,
+    deadline: null,
+    reportedAt: '2026-11-27T09:00:00+08:00',
+    updatedAt: '2026-11-27T09:00:00+08:00',
+    receivedAt: '2026-11-27T01:00:01Z',
+    drill: false,
+    ...over,
+  }
+}
+const at = (minute: number) => `2026-11-27T09:${String(minute).padStart(2, '0')}:00+08:00`
+const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
+const all = (): EventFilters => emptyFilters()
+
+describe('order', () => {
+  it('puts the newest reported first, comparing instants not strings', () => {
+    const a = ev({ reportedAt: '2026-11-27T09:00:00+08:00' })
+    const b = ev({ reportedAt: '2026-11-27T01:30:00Z' }) // 09:30 in Shanghai
+    expect([a, b].sort(compareNewestFirst)).toEqual([b, a])
+  })
+  it('breaks ties by id, descending', () => {
+    const a = ev({ id: 'EV-A' })
+    const b = ev({ id: 'EV-B' })
+    expect([a, b].sort(compareNewestFirst).map((e) => e.id)).toEqual(['EV-B', 'EV-A'])
+  })
+})
+
+describe('filters', () => {
+  it('turns empty filters into no params', () => {
+    expect(filtersToParams(emptyFilters())).toEqual({})
+    expect(
+      filtersToParams({
+        source: 'citizen',
+        status: 'dispatched',
+        townshipCode: '140724100',
+        severity: 3,
+        text: '  供暖 ',
+      }),
+    ).toEqual({
+      source: 'citizen',
+      status: 'dispatched',
+      townshipCode: '140724100',
+      severity: 3,
+      text: '供暖',
+    })
+  })
+  it('matches with the same rules as the query', () => {
+    const e = ev({
+      source: 'citizen',
+      status: 'in_progress',
+      severity: 2,
+      title: '小区供暖不热',
+      address: '乐平镇新建路',
+    })
+    expect(matchesFilters(e, all())).toBe(true)
+    expect(matchesFilters(e, { ...all(), source: 'citizen', severity: 2 })).toBe(true)
+    expect(matchesFilters(e, { ...all(), source: 'opinion' })).toBe(false)
+    expect(matchesFilters(e, { ...all(), status: 'closed' })).toBe(false)
+    expect(matchesFilters(e, { ...all(), townshipCode: '140724101' })).toBe(false)
+    expect(matchesFilters(e, { ...all(), severity: 4 })).toBe(false)
+    expect(matchesFilters(e, { ...all(), text: '供暖' })).toBe(true)
+    expect(matchesFilters(e, { ...all(), text: '新建路' })).toBe(true)
+    expect(matchesFilters(e, { ...all(), text: e.id.toLowerCase() })).toBe(true)
+    expect(matchesFilters(e, { ...all(), text: '噪音' })).toBe(false)
+  })
+})
+
+describe('mergeBatch', () => {
+  it('inserts new events at their position, newest first', () => {
+    const rows = [ev({ reportedAt: at(30) }), ev({ reportedAt: at(10) })]
+    const newest = ev({ reportedAt: at(40) })
+    const middle = ev({ reportedAt: at(20) })
+    const r = mergeBatch(rows, [middle, newest], { filters: all(), hasMore: false })
+    expect(ids(r.rows)).toEqual([newest.id, rows[0].id, middle.id, rows[1].id])
+    expect(r.inserted).toBe(2)
+    expect(r.changed).toBe(true)
+  })
+
+  it('updates an existing row in place and never adds a second row for the same id', () => {
+    const a = ev({ reportedAt: at(30) })
+    const b = ev({ reportedAt: at(20) })
+    const a2 = { ...a, version: 2, versionCount: 2, status: 'accepted' as const, updatedAt: at(35) }
+    const r = mergeBatch([a, b], [a2], { filters: all(), hasMore: false })
+    expect(ids(r.rows)).toEqual([a.id, b.id])
+    expect(r.rows[0].status).toBe('accepted')
+    expect(r.updated).toBe(1)
+    expect(r.inserted).toBe(0)
+  })
+
+  it('ignores an older version than the row holds (stale live data after a re-query)', () => {
+    const a = { ...ev(), version: 3, versionCount: 3, status: 'dispatched' as const }
+    const old = { ...a, version: 2, versionCount: 2, status: 'accepted' as const }
+    const r = mergeBatch([a], [old], { filters: all(), hasMore: false })
+    expect(r.changed).toBe(false)
+    expect(r.rows[0].status).toBe('dispatched')
+  })
+
+  it('returns the same array when nothing changed (an identical duplicate)', () => {
+    const rows = [ev()]
+    const r = mergeBatch(rows, [{ ...rows[0] }], { filters: all(), hasMore: false })
+    expect(r.changed).toBe(false)
+    expect(r.rows).toBe(rows)
+  })
+
+  it('keeps the latest version when a batch holds one id twice', () => {
+    const a = ev()
+    const r = mergeBatch(
+      [],
+      [
+        { ...a, version: 2, title: 'v2' },
+        { ...a, version: 1, title: 'v1' },
+      ],
+      { filters: all(), hasMore: false },
+    )
+    expect(r.rows.map((e) => e.title)).toEqual(['v2'])
+  })
+
+  it('does not insert live events that do not match the active filters', () => {
+    const filters: EventFilters = { ...all(), source: 'citizen', severity: 3 }
+    const match = ev({ source: 'citizen', severity: 3, reportedAt: at(50) })
+    const wrongSource = ev({ source: 'opinion', severity: 3, reportedAt: at(51) })
+    const wrongSeverity = ev({ source: 'citizen', severity: 1, reportedAt: at(52) })
+    const r = mergeBatch([], [match, wrongSource, wrongSeverity], { filters, hasMore: false })
+    expect(ids(r.rows)).toEqual([match.id])
+  })
+
+  it('removes a row whose new state no longer matches (status filter)', () => {
+    const filters: EventFilters = { ...all(), status: 'reported' }
+    const a = ev({ reportedAt: at(30) })
+    const b = ev({ reportedAt: at(20) })
+    const r = mergeBatch([a, b], [{ ...a, version: 2, status: 'accepted' }], { filters, hasMore: false })
+    expect(ids(r.rows)).toEqual([b.id])
+    expect(r.removed).toBe(1)
+  })
+
+  it('leaves events older than the loaded range to paging when more pages exist', () => {
+    const rows = [ev({ reportedAt: at(30) }), ev({ reportedAt: at(20) })]
+    const older = ev({ reportedAt: at(5) })
+    const newer = ev({ reportedAt: at(40) })
+    const withMore = mergeBatch(rows, [older, newer], { filters: all(), hasMore: true })
+    expect(ids(withMore.rows)).toEqual([newer.id, rows[0].id, rows[1].id])
+    const complete = mergeBatch(rows, [older], { filters: all(), hasMore: false })
+    expect(ids(complete.rows)).toEqual([rows[0].id, rows[1].id, older.id])
+  })
+
+  it('trims the oldest rows beyond maxRows', () => {
+    const rows = [ev({ reportedAt: at(30) }), ev({ reportedAt: at(20) })]
+    const r = mergeBatch(rows, [ev({ reportedAt: at(40) })], { filters: all(), hasMore: false, maxRows: 2 })
+    expect(r.rows).toHaveLength(2)
+    expect(r.rows[1].id).toBe(rows[0].id)
+    expect(r.trimmed).toBe(true)
+  })
+
+  it('moves a row whose reportedAt changed', () => {
+    const a = ev({ reportedAt: at(30) })
+    const b = ev({ reportedAt: at(20) })
+    const r = mergeBatch([a, b], [{ ...b, version: 2, reportedAt: at(45) }], { filters: all(), hasMore: false })
+    expect(ids(r.rows)).toEqual([b.id, a.id])
+  })
+
+  it('merges a large batch into a large list quickly and in order', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      ev({ reportedAt: new Date(Date.UTC(2026, 10, 27, 0, 0, 0) - i * 1000).toISOString() }),
+    )
+    const batch = Array.from({ length: 2_000 }, (_, i) =>
+      ev({ reportedAt: new Date(Date.UTC(2026, 10, 27, 0, 0, 0) - i * 5000 + 500).toISOString() }),
+    )
+    const t0 = performance.now()
+    const r = mergeBatch(rows, batch, { filters: all(), hasMore: false })
+    const ms = performance.now() - t0
+    expect(r.rows).toHaveLength(12_000)
+    const outOfOrder = r.rows.findIndex((row, i) => i > 0 && compareNewestFirst(r.rows[i - 1], row) > 0)
+    expect(outOfOrder).toBe(-1)
+    // Generous bound for a loaded CI machine; typically a few milliseconds.
+    expect(ms).toBeLessThan(250)
+  })
+})
+
+describe('appendPage', () => {
+  it('appends without repeating rows that arrived live, keeping the newer version', () => {
+    const a = ev()
+    const b = ev()
+    const c = ev()
+    const out = appendPage([a, { ...b, version: 3 }], [{ ...b, version: 2 }, c, { ...a, version: 5 }])
+    expect(ids(out)).toEqual([a.id, b.id, c.id])
+    expect(out[0].version).toBe(5)
+    expect(out[1].version).toBe(3)
+  })
+})

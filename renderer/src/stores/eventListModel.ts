@@ -1,0 +1,186 @@
+/**
+ * The live event list as pure functions: the filters, the order ("newest reported first") and how
+ * a batch of changed events from `events.onDidChange` merges into the loaded rows. The store holds
+ * the state; everything that decides *what* the list shows lives here and is unit-tested.
+ */
+import type { EventListParams, EventSource, EventStatus, EventSummary } from '../../../electron/contract'
+
+export interface EventFilters {
+  source: EventSource | ''
+  status: EventStatus | ''
+  townshipCode: string
+  severity: number | null
+  text: string
+}
+
+export const emptyFilters = (): EventFilters => ({ source: '', status: '', townshipCode: '', severity: null, text: '' })
+
+/** The filters as `events.list` params (empty ones left out). */
+export function filtersToParams(f: EventFilters): EventListParams {
+  const p: EventListParams = {}
+  if (f.source) p.source = f.source
+  if (f.status) p.status = f.status
+  if (f.townshipCode) p.townshipCode = f.townshipCode
+  if (f.severity) p.severity = f.severity
+  const text = f.text.trim()
+  if (text) p.text = text
+  return p
+}
+
+/**
+ * The fields the text search looks in: the same as the engine's `events.list` text filter
+ * (substring of title, address or id; events-repo.ts), so live rows appear when a re-query would
+ * return them. The engine also searches the description, which summaries do not carry: a live
+ * event that matches only by its description shows up at the next re-query.
+ */
+export function textHaystack(e: EventSummary): string[] {
+  return [e.title, e.id, e.address ?? '']
+}
+
+export function matchesFilters(e: EventSummary, f: EventFilters): boolean {
+  if (f.source && e.source !== f.source) return false
+  if (f.status && e.status !== f.status) return false
+  if (f.townshipCode && e.townshipCode !== f.townshipCode) return false
+  if (f.severity && e.severity !== f.severity) return false
+  const text = f.text.trim().toLocaleLowerCase()
+  if (text && !textHaystack(e).some((h) => h.toLocaleLowerCase().includes(text))) return false
+  return true
+}
+
+const reportedMs = (e: EventSummary) => {
+  const t = Date.parse(e.reportedAt)
+  return Number.isNaN(t) ? 0 : t
+}
+
+/** Newest reported first; ties broken by id, descending (the engine's keyset order). */
+export function compareNewestFirst(a: EventSummary, b: EventSummary): number {
+  const d = reportedMs(b) - reportedMs(a)
+  if (d !== 0) return d
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+/** Latest state per id within one batch (the engine already coalesces; be defensive). */
+export function latestPerId(batch: readonly EventSummary[]): Map<string, EventSummary> {
+  const out = new Map<string, EventSummary>()
+  for (const e of batch) {
+    const prev = out.get(e.id)
+    if (!prev || e.version >= prev.version) out.set(e.id, e)
+  }
+  return out
+}
+
+export interface MergeOptions {
+  filters: EventFilters
+  /**
+   * Whether more rows exist beyond the loaded ones (a next page). New events that sort after the
+   * last loaded row are then left to paging instead of being inserted out of place.
+   */
+  hasMore: boolean
+  /** Keep at most this many rows (the oldest are dropped). */
+  maxRows?: number
+}
+
+export interface MergeResult {
+  rows: EventSummary[]
+  changed: boolean
+  /** Rows were dropped at the end because of maxRows. */
+  trimmed: boolean
+  inserted: number
+  updated: number
+  removed: number
+}
+
+/**
+ * Merges one batch of changed events into rows sorted newest first:
+ * - a row whose id is in the batch is replaced in place by the newer version, or removed when the
+ *   new state no longer matches the filters; an older version never replaces a newer one;
+ * - an event not yet in the rows is inserted at its position if it matches the filters (and, when
+ *   more pages exist, only if it sorts within the loaded range).
+ * Linear in rows + batch; returns the same array when nothing changed.
+ */
+export function mergeBatch(
+  rows: readonly EventSummary[],
+  batch: readonly EventSummary[],
+  opts: MergeOptions,
+): MergeResult {
+  const incoming = latestPerId(batch)
+  let updated = 0
+  let removed = 0
+  const kept: EventSummary[] = []
+  const reinsert: EventSummary[] = []
+  for (const row of rows) {
+    const next = incoming.get(row.id)
+    if (!next) {
+      kept.push(row)
+      continue
+    }
+    incoming.delete(row.id)
+    if (next.version < row.version) {
+      kept.push(row)
+      continue
+    }
+    if (!matchesFilters(next, opts.filters)) {
+      removed++
+      continue
+    }
+    if (next.version === row.version && next.updatedAt === row.updatedAt && next.versionCount === row.versionCount) {
+      kept.push(row)
+      continue
+    }
+    updated++
+    if (compareNewestFirst(next, row) === 0) kept.push(next)
+    else reinsert.push(next) // its position changed (reportedAt corrected): move it
+  }
+
+  const last = kept.length ? kept[kept.length - 1] : undefined
+  const candidates: EventSummary[] = reinsert.slice()
+  for (const e of incoming.values()) {
+    if (!matchesFilters(e, opts.filters)) continue
+    if (opts.hasMore && last && compareNewestFirst(e, last) > 0) continue
+    candidates.push(e)
+  }
+  const inserted = candidates.length - reinsert.length
+
+  if (!updated && !removed && !candidates.length) {
+    return { rows: rows as EventSummary[], changed: false, trimmed: false, inserted: 0, updated: 0, removed: 0 }
+  }
+
+  let merged: EventSummary[]
+  if (!candidates.length) merged = kept
+  else {
+    candidates.sort(compareNewestFirst)
+    merged = new Array(kept.length + candidates.length)
+    let i = 0
+    let j = 0
+    let k = 0
+    while (i < kept.length && j < candidates.length)
+      merged[k++] = compareNewestFirst(kept[i], candidates[j]) <= 0 ? kept[i++] : candidates[j++]
+    while (i < kept.length) merged[k++] = kept[i++]
+    while (j < candidates.length) merged[k++] = candidates[j++]
+  }
+
+  let trimmed = false
+  if (opts.maxRows !== undefined && merged.length > opts.maxRows) {
+    merged.length = opts.maxRows
+    trimmed = true
+  }
+  return { rows: merged, changed: true, trimmed, inserted, updated, removed }
+}
+
+/**
+ * Appends the next page: rows already present (inserted live meanwhile) are not repeated, and the
+ * newer version of an event wins.
+ */
+export function appendPage(rows: readonly EventSummary[], page: readonly EventSummary[]): EventSummary[] {
+  const seen = new Map<string, number>()
+  rows.forEach((r, i) => seen.set(r.id, i))
+  const out = rows.slice()
+  for (const e of page) {
+    const at = seen.get(e.id)
+    if (at === undefined) {
+      seen.set(e.id, out.length)
+      out.push(e)
+    } else if (e.version > out[at].version) out[at] = e
+  }
+  return out
+}

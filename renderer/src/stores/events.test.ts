@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { EventSummary } from '../../../electron/contract'
+import { useEngineForTests } from '../api/engine'
+import { FakeEngine, settle } from '../testing/fakeEngine'
+import { useConnectionStore } from './connection'
+import { LIST_PAGE_SIZE, useEventsStore } from './events'
+
+let n = 0
+const ev = (over: Partial<EventSummary> = {}): EventSummary => {
+  n++
+  const t = new Date(Date.UTC(2026, 10, 27, 1, n)).toISOString()
+  return {
+    id: `EV-${String(n).padStart(4, '0')}`,
+    version: 1,
+    versionCount: 1,
+    source: 'citizen',
+    channel: null,
+    domain: 'service',
+    category: 'heating',
+    severity: 1,
+    title: `事件${n}`,
+    status: 'reported',
+    townshipCode: '140724100',
+    township: '乐平镇',
+    village: null,
+    address: null,
+    assigneeName: null,
+    deadline: null,
+    reportedAt: t,
+    updatedAt: t,
+    receivedAt: t,
+    drill: false,
+    ...over,
+  }
+}
+const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
+
+describe('events store', () => {
+  let fake: FakeEngine
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    fake = new FakeEngine()
+    useEngineForTests(fake.asEngine())
+  })
+  afterEach(() => useEngineForTests(null))
+
+  async function connected() {
+    const connection = useConnectionStore()
+    connection.start()
+    await settle()
+    fake.answerAppInfo()
+    await settle()
+    return connection
+  }
+
+  it('loads the first page, applies live batches that arrived meanwhile, and is ready', async () => {
+    const connection = await connected()
+    const events = useEventsStore()
+    events.activateList()
+    await settle()
+    const list = fake.take('events.list')
+    expect(list.params).toEqual({ limit: LIST_PAGE_SIZE })
+    const a = ev()
+    const b = ev()
+    const live = ev()
+    fake.emit('events.onDidChange', { items: [live, { ...a, version: 2, versionCount: 2, status: 'accepted' }] })
+    expect(events.rows).toEqual([]) // buffered until the page is there
+    list.resolve({ items: [b, a], nextCursor: null })
+    await settle()
+    expect(ids(events.rows)).toEqual([live.id, b.id, a.id])
+    expect(events.rows[2].status).toBe('accepted')
+    expect(events.listReady).toBe(true)
+    connection.setPageReady(events.listReady)
+    expect(connection.appState).toBe('ready')
+  })
+
+  it('re-queries when a filter changes and does not insert live events that do not match', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.activateList()
+    await settle()
+    fake.take('events.list').resolve({ items: [], nextCursor: null })
+    await settle()
+    events.filters.severity = 4
+    events.filters.source = 'opinion'
+    await settle()
+    const q = fake.take('events.list')
+    expect(q.params).toEqual({ severity: 4, source: 'opinion', limit: LIST_PAGE_SIZE })
+    q.resolve({ items: [], nextCursor: null })
+    await settle()
+    const match = ev({ severity: 4, source: 'opinion' })
+    fake.emit('events.onDidChange', {
+      items: [match, ev({ severity: 1, source: 'opinion' }), ev({ severity: 4, source: 'citizen' })],
+    })
+    expect(ids(events.rows)).toEqual([match.id])
+  })
+
+  it('pages with the cursor and keeps the active filters', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.filters.text = '供暖'
+    events.activateList()
+    await settle()
+    const page1 = [ev(), ev()].reverse()
+    fake.take('events.list').resolve({ items: page1, nextCursor: 'c1' })
+    await settle()
+    expect(events.hasMore).toBe(true)
+    void events.loadMore()
+    const more = fake.take('events.list')
+    expect(more.params).toEqual({ text: '供暖', cursor: 'c1', limit: LIST_PAGE_SIZE })
+    const older = ev({ reportedAt: '2026-11-26T00:00:00Z' })
+    more.resolve({ items: [older], nextCursor: null })
+    await settle()
+    expect(ids(events.rows)).toEqual([...ids(page1), older.id])
+    expect(events.hasMore).toBe(false)
+  })
+
+  it('re-queries after the engine link comes back', async () => {
+    const connection = await connected()
+    const events = useEventsStore()
+    events.activateList()
+    await settle()
+    fake.take('events.list').resolve({ items: [ev()], nextCursor: null })
+    await settle()
+    fake.setState('connecting')
+    expect(connection.linkState).toBe('reconnecting')
+    expect(connection.appState).toBe('offline')
+    expect(events.listReady).toBe(true) // the rows stay on screen while reconnecting
+    fake.setState('open')
+    await settle()
+    expect(events.listReady).toBe(false)
+    fake.answerAppInfo()
+    const again = fake.take('events.list')
+    again.resolve({ items: [ev(), ev()], nextCursor: null })
+    await settle()
+    expect(events.rows).toHaveLength(2)
+    expect(events.listReady).toBe(true)
+  })
+
+  it('keeps the wall feed to the newest few, unfiltered', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.filters.severity = 4 // the workstation's filters do not apply to the feed
+    events.activateFeed()
+    await settle()
+    const q = fake.take('events.list')
+    expect(q.params).toEqual({ limit: 20 })
+    q.resolve({ items: Array.from({ length: 20 }, () => ev()).reverse(), nextCursor: 'x' })
+    await settle()
+    const newest = ev({ severity: 1 })
+    fake.emit('events.onDidChange', { items: [newest] })
+    expect(events.feed).toHaveLength(20)
+    expect(events.feed[0].id).toBe(newest.id)
+  })
+
+  it('refreshes the open detail when a newer version arrives', async () => {
+    await connected()
+    const events = useEventsStore()
+    const e = ev()
+    events.openDetail(e.id)
+    fake.take('events.get').resolve({ summary: e, current: {}, versions: [] })
+    await settle()
+    expect(events.detail?.summary.version).toBe(1)
+    fake.emit('events.onDidChange', { items: [{ ...e, version: 2, versionCount: 2 }] })
+    const again = fake.take('events.get')
+    expect(again.params).toEqual({ id: e.id })
+  })
+
+  it('redraws the list at most ~4 times a second, losing no batch', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.activateList()
+    await settle()
+    fake.take('events.list').resolve({ items: [], nextCursor: null })
+    await settle()
+    const first = ev()
+    fake.emit('events.onDidChange', { items: [first] })
+    expect(ids(events.rows)).toEqual([first.id]) // the first batch draws at once
+    const rowsAfterFirst = events.rows
+    const later = [ev(), ev(), ev()]
+    for (const e of later) fake.emit('events.onDidChange', { items: [e] })
+    expect(events.rows).toBe(rowsAfterFirst) // coalesced
+    await new Promise((r) => setTimeout(r, 300))
+    expect(ids(events.rows)).toEqual([later[2].id, later[1].id, later[0].id, first.id])
+  })
+})

@@ -1,0 +1,294 @@
+/**
+ * Events, three ways:
+ * - the workstation list: filtered, keyset-paged from `events.list`, merged live from
+ *   `events.onDidChange` (see eventListModel.ts for the rules);
+ * - the feed: the newest few events, unfiltered (the wall ticker);
+ * - the open detail: one event with its version trace, refreshed when a newer version arrives.
+ * Views activate what they show (activateList / activateFeed) and deactivate it on unmount, so a
+ * wall window does not maintain the workstation list.
+ */
+import { defineStore } from 'pinia'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
+import type { EventSummary, MethodResult } from '../../../electron/contract'
+import { engine } from '../api/engine'
+import { errorCode, errorMessage } from '../api/errors'
+import { throttle } from '../utils/throttle'
+import { useConnectionStore } from './connection'
+import { appendPage, emptyFilters, filtersToParams, mergeBatch, type EventFilters } from './eventListModel'
+
+export const LIST_PAGE_SIZE = 200
+/** Rows kept in memory at most; beyond that the oldest are dropped (paging from SQLite finds them). */
+export const LIST_MAX_ROWS = 20_000
+export const FEED_SIZE = 20
+export const LIVE_REDRAW_INTERVAL_MS = 250
+
+export type EventDetail = MethodResult<'events.get'>
+
+export const useEventsStore = defineStore('events', () => {
+  const connection = useConnectionStore()
+  let subscribed = false
+
+  // ---------- the workstation list ----------
+  const filters = reactive<EventFilters>(emptyFilters())
+  /** The filters of the rows on screen (what live merges must match). */
+  let appliedFilters: EventFilters = emptyFilters()
+  const rows = shallowRef<EventSummary[]>([])
+  const nextCursor = ref<string | null>(null)
+  const listLoading = ref(false)
+  const listLoadingMore = ref(false)
+  const listTrimmed = ref(false)
+  const listError = ref<string | null>(null)
+  const listEpoch = ref(-1)
+  const listReady = computed(() => listEpoch.value === connection.epoch)
+  const hasMore = computed(() => nextCursor.value !== null)
+  let listActive = 0
+  let listGeneration = 0
+  /** Live batches that arrived while the first page was in flight; applied after it. */
+  let listBuffer: EventSummary[][] | null = null
+
+  async function reloadList() {
+    const generation = ++listGeneration
+    const forEpoch = connection.epoch
+    appliedFilters = { ...filters }
+    // Live items not yet drawn go to the buffer of the new query (merged by version after it).
+    listBuffer = pendingForList.length ? [pendingForList] : []
+    pendingForList = []
+    listLoading.value = true
+    listError.value = null
+    try {
+      const page = await engine().call('events.list', { ...filtersToParams(appliedFilters), limit: LIST_PAGE_SIZE })
+      if (generation !== listGeneration) return
+      rows.value = page.items
+      nextCursor.value = page.nextCursor
+      listTrimmed.value = false
+      const pending = listBuffer ?? []
+      listBuffer = null
+      for (const batch of pending) mergeIntoList(batch)
+      listEpoch.value = forEpoch
+    } catch (e) {
+      if (generation !== listGeneration) return
+      listBuffer = null
+      listError.value = errorMessage(e)
+    } finally {
+      if (generation === listGeneration) listLoading.value = false
+    }
+  }
+
+  async function loadMore() {
+    if (!nextCursor.value || listLoadingMore.value || listLoading.value) return
+    const generation = listGeneration
+    listLoadingMore.value = true
+    try {
+      const page = await engine().call('events.list', {
+        ...filtersToParams(appliedFilters),
+        cursor: nextCursor.value,
+        limit: LIST_PAGE_SIZE,
+      })
+      if (generation !== listGeneration) return
+      rows.value = appendPage(rows.value, page.items)
+      nextCursor.value = page.nextCursor
+    } catch (e) {
+      if (generation === listGeneration) listError.value = errorMessage(e)
+    } finally {
+      listLoadingMore.value = false
+    }
+  }
+
+  function mergeIntoList(batch: EventSummary[]) {
+    const r = mergeBatch(rows.value, batch, {
+      filters: appliedFilters,
+      hasMore: nextCursor.value !== null || listTrimmed.value,
+      maxRows: LIST_MAX_ROWS,
+    })
+    if (r.changed) rows.value = r.rows
+    if (r.trimmed) {
+      // The cursor pointed past the dropped rows; paging further would leave a gap.
+      listTrimmed.value = true
+      nextCursor.value = null
+    }
+  }
+
+  function resetFilters() {
+    Object.assign(filters, emptyFilters())
+  }
+
+  function activateList(): () => void {
+    ensureSubscribed()
+    listActive++
+    if (connection.isOpen && !listReady.value && !listLoading.value) void reloadList()
+    return () => {
+      listActive = Math.max(0, listActive - 1)
+      // Live merges stop while nobody shows the list: re-query when it is shown again.
+      if (listActive === 0) listEpoch.value = -1
+    }
+  }
+
+  // A changed filter re-queries at once (the text box debounces its own typing).
+  watch(
+    filters,
+    () => {
+      // Skip when the query in flight already uses these filters (set just before activation).
+      if (listActive > 0 && JSON.stringify(filters) !== JSON.stringify(appliedFilters)) void reloadList()
+    },
+    { deep: true },
+  )
+
+  // ---------- the feed (newest events, unfiltered) ----------
+  const feed = shallowRef<EventSummary[]>([])
+  const feedEpoch = ref(-1)
+  const feedReady = computed(() => feedEpoch.value === connection.epoch)
+  let feedActive = 0
+  let feedGeneration = 0
+  let feedBuffer: EventSummary[][] | null = null
+  const allEvents = emptyFilters()
+
+  async function reloadFeed() {
+    const generation = ++feedGeneration
+    const forEpoch = connection.epoch
+    feedBuffer = pendingForFeed.length ? [pendingForFeed] : []
+    pendingForFeed = []
+    try {
+      const page = await engine().call('events.list', { limit: FEED_SIZE })
+      if (generation !== feedGeneration) return
+      feed.value = page.items
+      const pending = feedBuffer ?? []
+      feedBuffer = null
+      for (const batch of pending) mergeIntoFeed(batch)
+      feedEpoch.value = forEpoch
+    } catch {
+      if (generation === feedGeneration) feedBuffer = null
+    }
+  }
+
+  function mergeIntoFeed(batch: EventSummary[]) {
+    const r = mergeBatch(feed.value, batch, { filters: allEvents, hasMore: true, maxRows: FEED_SIZE })
+    if (r.changed) feed.value = r.rows
+  }
+
+  function activateFeed(): () => void {
+    ensureSubscribed()
+    feedActive++
+    if (connection.isOpen && !feedReady.value) void reloadFeed()
+    return () => {
+      feedActive = Math.max(0, feedActive - 1)
+      if (feedActive === 0) feedEpoch.value = -1
+    }
+  }
+
+  // ---------- the open event ----------
+  const detailId = ref<string | null>(null)
+  const detail = shallowRef<EventDetail | null>(null)
+  const detailLoading = ref(false)
+  const detailError = ref<{ notFound: boolean; message: string } | null>(null)
+  let detailGeneration = 0
+
+  async function loadDetail() {
+    const id = detailId.value
+    if (!id) return
+    const generation = ++detailGeneration
+    detailLoading.value = true
+    try {
+      const d = await engine().call('events.get', { id })
+      if (generation !== detailGeneration) return
+      detail.value = d
+      detailError.value = null
+    } catch (e) {
+      if (generation !== detailGeneration) return
+      detailError.value = { notFound: errorCode(e) === 'not_found', message: errorMessage(e) }
+    } finally {
+      if (generation === detailGeneration) detailLoading.value = false
+    }
+  }
+  const refreshDetailSoon = throttle(() => void loadDetail(), 300)
+
+  function openDetail(id: string) {
+    ensureSubscribed()
+    if (detailId.value === id && (detail.value || detailLoading.value)) return
+    detailId.value = id
+    detail.value = null
+    detailError.value = null
+    void loadDetail()
+  }
+
+  function closeDetail() {
+    detailGeneration++
+    refreshDetailSoon.cancel()
+    detailId.value = null
+    detail.value = null
+    detailError.value = null
+    detailLoading.value = false
+  }
+
+  // ---------- live ----------
+  // The engine pushes up to ~10 batches a second; the list and the feed redraw at most ~4 times a
+  // second (a virtual table re-render per batch costs more than the merge itself).
+  let pendingForList: EventSummary[] = []
+  let pendingForFeed: EventSummary[] = []
+  const flushLive = throttle(() => {
+    const forList = pendingForList
+    const forFeed = pendingForFeed
+    pendingForList = []
+    pendingForFeed = []
+    if (forList.length && listActive > 0 && listReady.value) mergeIntoList(forList)
+    if (forFeed.length && feedActive > 0 && feedReady.value) mergeIntoFeed(forFeed)
+  }, LIVE_REDRAW_INTERVAL_MS)
+
+  function onBatch(items: EventSummary[]) {
+    if (listActive > 0) {
+      if (listBuffer) listBuffer.push(items)
+      else if (listReady.value) pendingForList = pendingForList.length ? pendingForList.concat(items) : items
+    }
+    if (feedActive > 0) {
+      if (feedBuffer) feedBuffer.push(items)
+      else if (feedReady.value) pendingForFeed = pendingForFeed.length ? pendingForFeed.concat(items) : items
+    }
+    if (pendingForList.length || pendingForFeed.length) flushLive()
+    const id = detailId.value
+    if (id) {
+      const changed = items.find((e) => e.id === id)
+      const shown = detail.value?.summary.version ?? 0
+      if (changed && (changed.version > shown || changed.versionCount !== detail.value?.summary.versionCount))
+        refreshDetailSoon()
+    }
+  }
+
+  function ensureSubscribed() {
+    if (subscribed) return
+    subscribed = true
+    engine().on('events.onDidChange', (data) => onBatch(data.items))
+    // After a (re)connect live pushes may have been missed: re-query what is shown.
+    watch(
+      () => connection.epoch,
+      () => {
+        if (listActive > 0) void reloadList()
+        if (feedActive > 0) void reloadFeed()
+        if (detailId.value) void loadDetail()
+      },
+    )
+  }
+
+  return {
+    filters,
+    rows,
+    nextCursor,
+    hasMore,
+    listLoading,
+    listLoadingMore,
+    listTrimmed,
+    listError,
+    listReady,
+    reloadList,
+    loadMore,
+    resetFilters,
+    activateList,
+    feed,
+    feedReady,
+    activateFeed,
+    detailId,
+    detail,
+    detailLoading,
+    detailError,
+    openDetail,
+    closeDetail,
+  }
+})

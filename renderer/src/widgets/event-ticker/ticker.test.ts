@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import type { EventSummary } from '../../../../electron/contract'
+import { SEVERITY_COLORS } from '../../model/eventMeta'
+import { linesThatFit, tickerLines } from './ticker'
+
+const base: EventSummary = {
+  id: 'EV-1',
+  version: 1,
+  versionCount: 1,
+  source: 'citizen',
+  channel: 'hotline_12345',
+  domain: 'service',
+  category: 'heating',
+  severity: 4,
+  title: '<img src=x onerror=alert(1)>',
+  status: 'reported',
+  townshipCode: '140724100',
+  township: '乐平镇',
+  village: null,
+  address: null,
+  assigneeName: null,
+  deadline: null,
+  reportedAt: '2026-11-27T09:20:31+08:00',
+  updatedAt: '2026-11-27T09:20:31+08:00',
+  receivedAt: '2026-11-27T01:20:32Z',
+  drill: false,
+}
+
+describe('tickerLines', () => {
+  it('shows title as given, severity colour, source, township and Shanghai time', () => {
+    const [line] = tickerLines([base], 10, new Date('2026-11-27T03:00:00Z'))
+    expect(line).toEqual({
+      id: 'EV-1',
+      title: '<img src=x onerror=alert(1)>',
+      severity: 4,
+      color: SEVERITY_COLORS[4],
+      source: 'citizen',
+      township: '乐平镇',
+      time: '09:20:31',
+      drill: false,
+    })
+  })
+  it('adds the date for earlier days and falls back to the township code', () => {
+    const [line] = tickerLines([{ ...base, township: null }], 10, new Date('2026-11-29T03:00:00Z'))
+    expect(line.time).toBe('11-27 09:20')
+    expect(line.township).toBe('140724100')
+  })
+  it('limits the number of lines', () => {
+    expect(tickerLines([base, { ...base, id: 'EV-2' }, { ...base, id: 'EV-3' }], 2)).toHaveLength(2)
+  })
+})
+
+describe('linesThatFit', () => {
+  const size = { line: 70, gap: 10, padding: 20 }
+  it('counts whole lines only', () => {
+    expect(linesThatFit(20 + 70, size)).toBe(1)
+    expect(linesThatFit(20 + 70 * 8 + 10 * 7, size)).toBe(8)
+    expect(linesThatFit(20 + 70 * 8 + 10 * 7 - 1, size)).toBe(7)
+    expect(linesThatFit(10, size)).toBe(0)
+  })
+})
