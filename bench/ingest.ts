@@ -21,7 +21,11 @@ const GOAL = Number(process.env.BENCH_INGEST_GOAL ?? 0.3)
 const here = new URL('.', import.meta.url).pathname
 
 async function publishAll(url: string, topic: string, payloads: Buffer[]) {
-  const pub = await connectAsync(url, { protocolVersion: PROTOCOL, clean: true, clientId: `zs-bench-pub-${process.pid}-${Date.now()}` })
+  const pub = await connectAsync(url, {
+    protocolVersion: PROTOCOL,
+    clean: true,
+    clientId: `zs-bench-pub-${process.pid}-${Date.now()}`,
+  })
   const started = performance.now()
   // Pipelined: MQTT.js keeps many QoS 1 publishes in flight, as a busy platform would.
   await Promise.all(payloads.map((p) => pub.publishAsync(topic, p, { qos: 1 })))
@@ -32,7 +36,11 @@ async function publishAll(url: string, topic: string, payloads: Buffer[]) {
 async function rawRound(url: string, round: number) {
   const topic = `raw${round}/events/citizen`
   const payloads = eventPayloads(COUNT, `raw${round}`)
-  const { proc, next } = await spawnUntilLine(join(here, 'raw-subscriber.mjs'), [url, `raw${round}/events/+`, String(COUNT), String(PROTOCOL)], 'ready')
+  const { proc, next } = await spawnUntilLine(
+    join(here, 'raw-subscriber.mjs'),
+    [url, `raw${round}/events/+`, String(COUNT), String(PROTOCOL)],
+    'ready',
+  )
   const done = next('done').then(() => performance.now())
   const started = await publishAll(url, topic, payloads)
   const ended = await done
@@ -42,7 +50,11 @@ async function rawRound(url: string, round: number) {
 
 async function engineRound(url: string, round: number) {
   const root = `eng${round}`
-  const engine = await startEngineProcess({ brokerUrl: url, topicRoot: root, extraArgs: ['--mqtt-version', String(PROTOCOL)] })
+  const engine = await startEngineProcess({
+    brokerUrl: url,
+    topicRoot: root,
+    extraArgs: ['--mqtt-version', String(PROTOCOL)],
+  })
   try {
     const payloads = eventPayloads(COUNT, `eng${round}`)
     const healthStored = async () => (await engine.get<{ ingest: { stored: number } }>('/api/health')).ingest.stored

@@ -18,7 +18,11 @@ export function eventPayloads(count: number, runTag: string): Buffer[] {
 }
 
 /** Spawns a node script and resolves when it prints `line` on stdout. */
-export function spawnUntilLine(script: string, args: string[], line: string): Promise<{ proc: ChildProcess; next: (l: string) => Promise<void> }> {
+export function spawnUntilLine(
+  script: string,
+  args: string[],
+  line: string,
+): Promise<{ proc: ChildProcess; next: (l: string) => Promise<void> }> {
   const proc = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   let buffer = ''
   const waiters: { line: string; resolve: () => void }[] = []
@@ -47,4 +51,5 @@ export function writeResult(name: string, result: unknown) {
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n')
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })

@@ -36,7 +36,11 @@ export const ingestCountersSchema = z.object({
 export type IngestCounters = z.infer<typeof ingestCountersSchema>
 
 export const healthSchema = z.object({
-  engine: z.object({ state: z.enum(['starting', 'running', 'stopping']), startedAt: isoTimestamp, uptimeSeconds: z.number() }),
+  engine: z.object({
+    state: z.enum(['starting', 'running', 'stopping']),
+    startedAt: isoTimestamp,
+    uptimeSeconds: z.number(),
+  }),
   broker: z.object({
     state: brokerStateSchema,
     url: z.string(),
@@ -187,7 +191,11 @@ export const methods = {
     scope: 'read',
     summary: 'One event: its current state and every version received (its trace)',
     params: z.object({ id: z.string().min(1).max(64) }),
-    result: z.object({ summary: eventSummarySchema, current: z.record(z.string(), z.unknown()), versions: z.array(eventVersionSchema) }),
+    result: z.object({
+      summary: eventSummarySchema,
+      current: z.record(z.string(), z.unknown()),
+      versions: z.array(eventVersionSchema),
+    }),
     http: { path: '/api/events/{id}', pathParams: ['id'] },
   }),
   'quarantine.list': defineMethod({

@@ -69,9 +69,7 @@ export const zsEventSchema = z.looseObject({
   description: optionalText(20000),
   status: z.enum(EVENT_STATUSES),
   location: eventLocationSchema,
-  reporter: z
-    .looseObject({ name: optionalText(100), phone: optionalText(32), role: optionalText(64) })
-    .nullish(),
+  reporter: z.looseObject({ name: optionalText(100), phone: optionalText(32), role: optionalText(64) }).nullish(),
   assignee: z.looseObject({ unitId: optionalText(64), unitName: optionalText(200) }).nullish(),
   deadline: isoTimestamp.nullish(),
   occurredAt: isoTimestamp.nullish(),
@@ -79,7 +77,12 @@ export const zsEventSchema = z.looseObject({
   updatedAt: isoTimestamp,
   lastAction: eventActionSchema.nullish(),
   supervision: z
-    .looseObject({ level: z.int().min(1).max(3).nullish(), note: optionalText(4000), by: optionalText(200), at: isoTimestamp.nullish() })
+    .looseObject({
+      level: z.int().min(1).max(3).nullish(),
+      note: optionalText(4000),
+      by: optionalText(200),
+      at: isoTimestamp.nullish(),
+    })
     .nullish(),
   satisfaction: z.enum(SATISFACTIONS).nullish(),
   resolvedOnSite: z.boolean().nullish(),
@@ -117,7 +120,14 @@ export const zsRegistrySchema = z.looseObject({
   microGrids: z.array(z.looseObject({ id: z.string(), gridId: z.string(), households: z.int().min(0).nullish() })),
   units: z.array(z.looseObject({ id: z.string(), name: z.string(), kind: z.string().nullish() })),
   communities: z
-    .array(z.looseObject({ id: z.string(), name: z.string(), townshipCode: z.string().nullish(), propertyCompanyId: z.string().nullish() }))
+    .array(
+      z.looseObject({
+        id: z.string(),
+        name: z.string(),
+        townshipCode: z.string().nullish(),
+        propertyCompanyId: z.string().nullish(),
+      }),
+    )
     .nullish(),
   propertyCompanies: z.array(z.looseObject({ id: z.string(), name: z.string() })).nullish(),
 })

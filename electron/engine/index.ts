@@ -50,7 +50,12 @@ export const DEFAULT_TOPIC_ROOT = 'zs'
 
 /** A hall id derived from the machine when none is configured. */
 export function defaultHallId() {
-  return `hall-${hostname().toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40) || 'local'}`
+  return `hall-${
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 40) || 'local'
+  }`
 }
 
 export async function createEngine(options: EngineOptions) {
@@ -192,7 +197,8 @@ export async function createEngine(options: EngineOptions) {
         const started = Date.now()
         const tick = () => {
           if (brokerStatus.state === 'connected') return resolve()
-          if (Date.now() - started > timeoutMs) return reject(new Error(`broker not connected: ${brokerStatus.lastError}`))
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`broker not connected: ${brokerStatus.lastError}`))
           setTimeout(tick, 25)
         }
         tick()

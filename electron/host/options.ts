@@ -30,7 +30,10 @@ export interface HostOptions {
 
 /** name → [env var, description]; the README's option table is generated from the same list. */
 export const OPTION_DOCS = {
-  broker: ['ZS_BROKER_URL', 'MQTT broker URL (mqtt://, mqtts://, ws://, wss://). Absent: embedded broker + demo simulator'],
+  broker: [
+    'ZS_BROKER_URL',
+    'MQTT broker URL (mqtt://, mqtts://, ws://, wss://). Absent: embedded broker + demo simulator',
+  ],
   username: ['ZS_MQTT_USERNAME', 'MQTT username'],
   password: ['ZS_MQTT_PASSWORD', 'MQTT password'],
   ca: ['ZS_MQTT_CA', 'CA certificate file (PEM) for mqtts://'],
@@ -88,7 +91,8 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     const raw = pick(name)
     if (raw === undefined) return fallback
     const n = Number(raw)
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer ${min}–${max}, got "${raw}"`)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be an integer ${min}–${max}, got "${raw}"`)
     return n
   }
   const mqttVersion = int('mqtt-version', 5, 3, 5)

@@ -96,7 +96,9 @@ describe.each([4, 5] as const)('engine ingest over MQTT %s', (protocolVersion) =
     await first.stop()
     engines.splice(engines.indexOf(first), 1)
 
-    const offline = Array.from({ length: 200 }, (_, i) => makeEvent({ id: `EV-OFF-${protocolVersion}-${i}`, source: 'referral' }))
+    const offline = Array.from({ length: 200 }, (_, i) =>
+      makeEvent({ id: `EV-OFF-${protocolVersion}-${i}`, source: 'referral' }),
+    )
     for (const e of offline) await pub.publish(`${root}/events/referral`, e)
 
     const second = await start(dataDir, hallId)
@@ -141,7 +143,9 @@ describe.each([4, 5] as const)('engine ingest over MQTT %s', (protocolVersion) =
     await until(() => frames.find((f) => f.t === 'reply'), 'reply')
 
     // A burst of 300 messages arrives as a few batches, not 300 frames.
-    const burst = Array.from({ length: 300 }, (_, i) => makeEvent({ id: `EV-BURST-${protocolVersion}-${i}`, source: 'citizen' }))
+    const burst = Array.from({ length: 300 }, (_, i) =>
+      makeEvent({ id: `EV-BURST-${protocolVersion}-${i}`, source: 'citizen' }),
+    )
     await Promise.all(burst.map((e) => pub.publish(`${root}/events/citizen`, e)))
     await until(
       () => frames.filter((f) => f.name === 'events.onDidChange').reduce((n, f) => n + f.data!.items.length, 0) >= 300,
@@ -157,7 +161,9 @@ describe.each([4, 5] as const)('engine ingest over MQTT %s', (protocolVersion) =
     bad.send(JSON.stringify({ t: 'hello', token: 'nope', protocol: 1 }))
     expect(await closed).toBe(4401)
 
-    const foreign = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, { headers: { Origin: 'http://evil.example' } })
+    const foreign = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, {
+      headers: { Origin: 'http://evil.example' },
+    })
     const rejected = await new Promise<boolean>((r) => {
       foreign.on('error', () => r(true))
       foreign.on('open', () => r(false))

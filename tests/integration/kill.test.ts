@@ -37,7 +37,9 @@ describe('SIGKILL in the middle of a stream', () => {
     const first = await startEngineProcess(common)
     const pub = await connectPublisher(broker.url)
     const ids = Array.from({ length: COUNT }, (_, i) => `EV-K-${i}`)
-    const publishing = Promise.all(ids.map((id) => pub.publish('k/events/grid_patrol', makeEvent({ id, source: 'grid_patrol' }))))
+    const publishing = Promise.all(
+      ids.map((id) => pub.publish('k/events/grid_patrol', makeEvent({ id, source: 'grid_patrol' }))),
+    )
 
     // Kill once a part is in, while the rest is still arriving.
     for (;;) {

@@ -21,7 +21,11 @@ describe('decodeJson', () => {
     ['severity out of range', bytes(JSON.stringify({ ...validEvent(), severity: 9 })), /^schema: severity/],
     ['missing townshipCode', bytes(JSON.stringify({ ...validEvent(), location: {} })), /location\.townshipCode/],
     ['title too long', bytes(JSON.stringify({ ...validEvent(), title: 'x'.repeat(201) })), /^schema: title/],
-    ['timestamp without offset', bytes(JSON.stringify({ ...validEvent(), reportedAt: '2026-11-27T09:20:31' })), /reportedAt/],
+    [
+      'timestamp without offset',
+      bytes(JSON.stringify({ ...validEvent(), reportedAt: '2026-11-27T09:20:31' })),
+      /reportedAt/,
+    ],
     ['version 0', bytes(JSON.stringify({ ...validEvent(), version: 0 })), /version/],
     ['wrong schema name', bytes(JSON.stringify({ ...validEvent(), schema: 'zs.event/2' })), /schema/],
   ])('rejects %s with a reason', (_name, payload, reason) => {

@@ -10,7 +10,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Formats the first few schema issues as `path: message; …` (paths like location.townshipCode). */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
-  const parts = issues.slice(0, max).map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
+  const parts = issues
+    .slice(0, max)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
   if (issues.length > max) parts.push(`… ${issues.length - max} more`)
   return parts.join('; ')
 }
@@ -41,7 +43,10 @@ export function decodeJson<S extends z.ZodType>(
     return { ok: false, reason: `not_json: ${(e as Error).message.slice(0, 200)}` }
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, reason: `not_object: the payload is ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}, not a JSON object` }
+    return {
+      ok: false,
+      reason: `not_object: the payload is ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}, not a JSON object`,
+    }
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success) {

@@ -4,10 +4,7 @@
  */
 import { EVENT_SOURCES, type EventSource } from '../../contract'
 
-export type Route =
-  | { kind: 'event'; source: EventSource }
-  | { kind: 'registry' }
-  | { kind: 'unknown'; reason: string }
+export type Route = { kind: 'event'; source: EventSource } | { kind: 'registry' } | { kind: 'unknown'; reason: string }
 
 export function routeTopic(topic: string, root: string): Route {
   const prefix = `${root}/`

@@ -21,7 +21,12 @@ describe('ingest on a real SQLite file', () => {
     const quarantine = createQuarantineRepo(db)
     const registry = createRegistryRepo(db)
     const counters = createCountersRepo(db)
-    return { events, quarantine, counters, ingest: createIngest({ db, topicRoot: 'zs', events, quarantine, registry, counters }) }
+    return {
+      events,
+      quarantine,
+      counters,
+      ingest: createIngest({ db, topicRoot: 'zs', events, quarantine, registry, counters }),
+    }
   }
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'zs-ingest-'))
@@ -35,9 +40,15 @@ describe('ingest on a real SQLite file', () => {
     const { ingest, events, counters } = make()
     const topic = 'zs/events/grid_patrol'
     expect(ingest.ingest(topic, enc(validEvent({ version: 1 })))).toMatchObject({ outcome: 'new' })
-    expect(ingest.ingest(topic, enc(validEvent({ version: 3, status: 'dispatched' })))).toMatchObject({ outcome: 'updated' })
-    expect(ingest.ingest(topic, enc(validEvent({ version: 2, status: 'accepted' })))).toMatchObject({ outcome: 'stale' })
-    expect(ingest.ingest(topic, enc(validEvent({ version: 3, status: 'dispatched' })))).toMatchObject({ outcome: 'duplicate' })
+    expect(ingest.ingest(topic, enc(validEvent({ version: 3, status: 'dispatched' })))).toMatchObject({
+      outcome: 'updated',
+    })
+    expect(ingest.ingest(topic, enc(validEvent({ version: 2, status: 'accepted' })))).toMatchObject({
+      outcome: 'stale',
+    })
+    expect(ingest.ingest(topic, enc(validEvent({ version: 3, status: 'dispatched' })))).toMatchObject({
+      outcome: 'duplicate',
+    })
 
     const got = events.get('EV-20261127-000123')!
     expect(got.summary.version).toBe(3)

@@ -179,7 +179,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return sendEnvelope(res, await opts.dispatch(r.name, params, ctx))
       }
     }
-    return sendEnvelope(res, { ok: false, error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}` } })
+    return sendEnvelope(res, {
+      ok: false,
+      error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}` },
+    })
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -279,9 +282,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       switch (frame.t) {
         case 'call':
           if (typeof frame.id !== 'number' || typeof frame.method !== 'string') return
-          void opts.dispatch(frame.method, frame.params, { scopes: peer.scopes, peer: peerName }).then((env) =>
-            send({ t: 'reply', id: frame.id, ...env }),
-          )
+          void opts
+            .dispatch(frame.method, frame.params, { scopes: peer.scopes, peer: peerName })
+            .then((env) => send({ t: 'reply', id: frame.id, ...env }))
           break
         case 'sub':
           for (const e of Array.isArray(frame.events) ? frame.events : []) peer.subscriptions.add(String(e))

@@ -133,7 +133,12 @@ export function createEventsRepo(db: Db) {
       return { outcome: 'stale', summary: summary(event.id)! }
     }
     const loc = event.location
-    const row: EventRow & { description: string | null; deadline_ms: number | null; reported_ms: number; updated_ms: number } = {
+    const row: EventRow & {
+      description: string | null
+      deadline_ms: number | null
+      reported_ms: number
+      updated_ms: number
+    } = {
       id: event.id,
       version: event.version,
       version_count: (current?.version_count ?? 0) + 1,

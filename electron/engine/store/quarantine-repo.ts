@@ -31,7 +31,9 @@ export function createQuarantineRepo(db: Db) {
     'SELECT seq, topic, reason, received_at, size, raw FROM quarantine WHERE seq < ? ORDER BY seq DESC LIMIT ?',
   )
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM quarantine')
-  const bySeq = db.prepare<[number | bigint], Row>('SELECT seq, topic, reason, received_at, size, raw FROM quarantine WHERE seq = ?')
+  const bySeq = db.prepare<[number | bigint], Row>(
+    'SELECT seq, topic, reason, received_at, size, raw FROM quarantine WHERE seq = ?',
+  )
 
   /** Keeps the message with its topic, reason and raw bytes (truncated at 64 KiB). */
   function add(topic: string, reason: string, payload: Uint8Array, receivedAt: string): QuarantineItem {

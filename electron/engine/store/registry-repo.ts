@@ -27,7 +27,9 @@ export function summarizeRegistry(r: ZsRegistry | null): RegistrySummary {
 
 /** The registry is one retained document; a newer version replaces it whole, atomically. */
 export function createRegistryRepo(db: Db) {
-  const read = db.prepare<[], { version: number; payload: string }>('SELECT version, payload FROM registry WHERE singleton = 1')
+  const read = db.prepare<[], { version: number; payload: string }>(
+    'SELECT version, payload FROM registry WHERE singleton = 1',
+  )
   const write = db.prepare(
     `INSERT INTO registry (singleton, version, received_at, payload) VALUES (1, ?, ?, ?)
      ON CONFLICT (singleton) DO UPDATE SET version = excluded.version, received_at = excluded.received_at, payload = excluded.payload`,

@@ -21,7 +21,12 @@ it('computes KPIs, breakdowns and 24 hourly buckets in Asia/Shanghai, without dr
   const add = (id: string, over: Parameters<typeof validEvent>[0]) =>
     events.apply(validEvent({ id, ...over }), '{}', 'zs/events/x', new Date().toISOString())
   add('A', { reportedAt: '2026-11-28T09:10:00+08:00', status: 'reported' })
-  add('B', { reportedAt: '2026-11-28T09:50:00+08:00', status: 'dispatched', deadline: '2026-11-28T10:00:00+08:00', source: 'citizen' })
+  add('B', {
+    reportedAt: '2026-11-28T09:50:00+08:00',
+    status: 'dispatched',
+    deadline: '2026-11-28T10:00:00+08:00',
+    source: 'citizen',
+  })
   add('C', { reportedAt: '2026-11-27T23:30:00+08:00', status: 'closed', updatedAt: '2026-11-28T08:00:00+08:00' })
   add('D', { reportedAt: '2026-11-28T09:00:00+08:00', status: 'reported', drill: true })
   const now = Date.parse('2026-11-28T10:30:00+08:00')
