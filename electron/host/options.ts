@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { HOST_FLAGS, type HostFlagName } from '../contract/host-flags'
 
 export interface HostOptions {
   brokerUrl?: string
@@ -28,66 +29,22 @@ export interface HostOptions {
   embeddedBrokerPort: number
 }
 
-/** name → [env var, description]; the README's option table is generated from the same list. */
-export const OPTION_DOCS = {
-  broker: [
-    'ZS_BROKER_URL',
-    'MQTT broker URL (mqtt://, mqtts://, ws://, wss://). Absent: embedded broker + demo simulator',
-  ],
-  username: ['ZS_MQTT_USERNAME', 'MQTT username'],
-  password: ['ZS_MQTT_PASSWORD', 'MQTT password'],
-  ca: ['ZS_MQTT_CA', 'CA certificate file (PEM) for mqtts://'],
-  cert: ['ZS_MQTT_CERT', 'client certificate file (PEM)'],
-  key: ['ZS_MQTT_KEY', 'client private key file (PEM)'],
-  'insecure-tls': ['ZS_MQTT_INSECURE_TLS', 'do not verify the broker certificate (testing only)'],
-  'mqtt-version': ['ZS_MQTT_VERSION', 'MQTT protocol version, 5 (default) or 4 (3.1.1)'],
-  'topic-root': ['ZS_TOPIC_ROOT', 'topic prefix {root} (default zs)'],
-  'hall-id': ['ZS_HALL_ID', 'this hall client id (default derived from the host name)'],
-  'data-dir': ['ZS_DATA_DIR', 'where the SQLite database lives (default ./.data)'],
-  host: ['ZS_HOST', 'HTTP/WebSocket bind address (default 127.0.0.1; set a LAN address only deliberately)'],
-  port: ['ZS_PORT', 'HTTP/WebSocket port (default 7345; 0 = any free port)'],
-  token: ['ZS_TOKEN', 'the secret every API call needs (default: random per launch, printed)'],
-  'read-only-token': ['ZS_READ_ONLY_TOKEN', 'an extra token with the read scope only (wall screens); repeatable'],
-  'renderer-dir': ['ZS_RENDERER_DIR', 'the built UI to serve (default out/renderer)'],
-  'sim-rate': ['ZS_SIM_RATE', 'demo simulator: new events per second (default 0.5)'],
-  'sim-seed': ['ZS_SIM_SEED', 'demo simulator: random seed (default: time-based)'],
-  'embedded-broker-port': ['ZS_EMBEDDED_BROKER_PORT', 'port of the embedded demo broker (default 0 = any free port)'],
-} as const
-
 export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): HostOptions {
   const { values } = parseArgs({
     args: argv,
     allowPositionals: false,
     strict: true,
-    options: {
-      broker: { type: 'string' },
-      username: { type: 'string' },
-      password: { type: 'string' },
-      ca: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      'insecure-tls': { type: 'boolean' },
-      'mqtt-version': { type: 'string' },
-      'topic-root': { type: 'string' },
-      'hall-id': { type: 'string' },
-      'data-dir': { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      token: { type: 'string' },
-      'read-only-token': { type: 'string', multiple: true },
-      'renderer-dir': { type: 'string' },
-      'sim-rate': { type: 'string' },
-      'sim-seed': { type: 'string' },
-      'embedded-broker-port': { type: 'string' },
-    },
+    options: Object.fromEntries(
+      Object.entries(HOST_FLAGS).map(([name, f]) => [name, { type: f.type, multiple: 'multiple' in f }]),
+    ),
   })
-  const pick = (name: keyof typeof OPTION_DOCS): string | undefined => {
+  const pick = (name: HostFlagName): string | undefined => {
     const v = values[name as keyof typeof values]
     if (typeof v === 'string' && v !== '') return v
-    const e = env[OPTION_DOCS[name][0]]
+    const e = env[HOST_FLAGS[name].env]
     return e !== undefined && e !== '' ? e : undefined
   }
-  const int = (name: keyof typeof OPTION_DOCS, fallback: number, min = 0, max = 65535) => {
+  const int = (name: HostFlagName, fallback: number, min = 0, max = 65535) => {
     const raw = pick(name)
     if (raw === undefined) return fallback
     const n = Number(raw)

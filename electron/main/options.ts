@@ -5,28 +5,13 @@
  * flags are forwarded; every host option can also be set through its `ZS_*` environment variable,
  * which the engine child inherits. Pure, no `electron` import, so it is unit-tested directly.
  */
+import { HOST_FLAGS } from '../contract/host-flags'
 
-/** The host's flags that take a value (electron/host/options.ts); keep the two lists in step. */
-const VALUE_FLAGS = new Set([
-  'broker',
-  'username',
-  'password',
-  'ca',
-  'cert',
-  'key',
-  'mqtt-version',
-  'topic-root',
-  'hall-id',
-  'data-dir',
-  'port',
-  'token',
-  'read-only-token',
-  'sim-rate',
-  'sim-seed',
-  'embedded-broker-port',
-])
+const FLAGS = Object.entries(HOST_FLAGS)
+/** The host's flags that take a value. */
+const VALUE_FLAGS = new Set(FLAGS.filter(([, f]) => f.type === 'string').map(([name]) => name))
 /** The host's on/off flags. */
-const SWITCHES = new Set(['insecure-tls'])
+const SWITCHES = new Set(FLAGS.filter(([, f]) => f.type === 'boolean').map(([name]) => name))
 /** Decided by the shell itself: the windows need the engine on loopback and the bundled UI. */
 const SHELL_OWNED = new Set(['host', 'renderer-dir', 'port', 'token', 'data-dir'])
 
@@ -51,7 +36,7 @@ export function parseEngineOptions(argv: readonly string[]): EngineOptions {
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
     if (SWITCHES.has(name) && eq === -1) {
       forwarded.push([name, null])
-    } else if (VALUE_FLAGS.has(name) || name === 'host' || name === 'renderer-dir') {
+    } else if (VALUE_FLAGS.has(name)) {
       if (eq !== -1) forwarded.push([name, arg.slice(eq + 1)])
       else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) forwarded.push([name, argv[++i]])
     }

@@ -1,0 +1,60 @@
+/**
+ * The engine host's command-line flags (`out/main/host.js`), shared by the host, which parses
+ * them, and the Electron shell, which forwards the user's flags to the engine child. Each flag has
+ * an environment variable of the same meaning.
+ */
+export interface HostFlag {
+  env: string
+  type: 'string' | 'boolean'
+  multiple?: boolean
+  doc: string
+}
+
+export const HOST_FLAGS = {
+  broker: {
+    env: 'ZS_BROKER_URL',
+    type: 'string',
+    doc: 'MQTT broker URL (mqtt://, mqtts://, ws://, wss://). Absent: embedded broker + demo simulator',
+  },
+  username: { env: 'ZS_MQTT_USERNAME', type: 'string', doc: 'MQTT username' },
+  password: { env: 'ZS_MQTT_PASSWORD', type: 'string', doc: 'MQTT password' },
+  ca: { env: 'ZS_MQTT_CA', type: 'string', doc: 'CA certificate file (PEM) for mqtts://' },
+  cert: { env: 'ZS_MQTT_CERT', type: 'string', doc: 'client certificate file (PEM)' },
+  key: { env: 'ZS_MQTT_KEY', type: 'string', doc: 'client private key file (PEM)' },
+  'insecure-tls': {
+    env: 'ZS_MQTT_INSECURE_TLS',
+    type: 'boolean',
+    doc: 'do not verify the broker certificate (testing only)',
+  },
+  'mqtt-version': { env: 'ZS_MQTT_VERSION', type: 'string', doc: 'MQTT protocol version, 5 (default) or 4 (3.1.1)' },
+  'topic-root': { env: 'ZS_TOPIC_ROOT', type: 'string', doc: 'topic prefix {root} (default zs)' },
+  'hall-id': { env: 'ZS_HALL_ID', type: 'string', doc: 'this hall client id (default derived from the host name)' },
+  'data-dir': { env: 'ZS_DATA_DIR', type: 'string', doc: 'where the SQLite database lives (default ./.data)' },
+  host: {
+    env: 'ZS_HOST',
+    type: 'string',
+    doc: 'HTTP/WebSocket bind address (default 127.0.0.1; set a LAN address only deliberately)',
+  },
+  port: { env: 'ZS_PORT', type: 'string', doc: 'HTTP/WebSocket port (default 7345; 0 = any free port)' },
+  token: {
+    env: 'ZS_TOKEN',
+    type: 'string',
+    doc: 'the secret every API call needs (default: random per launch, printed)',
+  },
+  'read-only-token': {
+    env: 'ZS_READ_ONLY_TOKEN',
+    type: 'string',
+    multiple: true,
+    doc: 'an extra token with the read scope only (wall screens); repeatable',
+  },
+  'renderer-dir': { env: 'ZS_RENDERER_DIR', type: 'string', doc: 'the built UI to serve (default out/renderer)' },
+  'sim-rate': { env: 'ZS_SIM_RATE', type: 'string', doc: 'demo simulator: new events per second (default 0.5)' },
+  'sim-seed': { env: 'ZS_SIM_SEED', type: 'string', doc: 'demo simulator: random seed (default: time-based)' },
+  'embedded-broker-port': {
+    env: 'ZS_EMBEDDED_BROKER_PORT',
+    type: 'string',
+    doc: 'port of the embedded demo broker (default 0 = any free port)',
+  },
+} as const satisfies Record<string, HostFlag>
+
+export type HostFlagName = keyof typeof HOST_FLAGS

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { parseHostOptions } from './options'
+
+describe('parseHostOptions', () => {
+  it('defaults to loopback, port 7345, the zs root, a generated token and demo mode (no broker)', () => {
+    const o = parseHostOptions([], {})
+    expect(o).toMatchObject({ host: '127.0.0.1', port: 7345, topicRoot: 'zs', mqttVersion: 5, brokerUrl: undefined })
+    expect(o.tokenGenerated).toBe(true)
+    expect(o.token.length).toBeGreaterThanOrEqual(20)
+  })
+
+  it('takes flags before environment variables', () => {
+    const o = parseHostOptions(['--broker', 'mqtt://a:1883', '--port', '0', '--read-only-token', 'w1'], {
+      ZS_BROKER_URL: 'mqtt://b:1883',
+      ZS_TOPIC_ROOT: 'county',
+      ZS_TOKEN: 'secret',
+      ZS_READ_ONLY_TOKEN: 'w2',
+    })
+    expect(o).toMatchObject({ brokerUrl: 'mqtt://a:1883', port: 0, topicRoot: 'county', token: 'secret' })
+    expect(o.tokenGenerated).toBe(false)
+    expect(o.readOnlyTokens).toEqual(['w1', 'w2'])
+  })
+
+  it('explains bad values', () => {
+    expect(() => parseHostOptions(['--port', '70000'], {})).toThrow(/--port must be an integer/)
+    expect(() => parseHostOptions(['--mqtt-version', '3'], {})).toThrow(/4 or 5/)
+    expect(() => parseHostOptions(['--nope'], {})).toThrow()
+  })
+})
