@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt'
 import type { BrokerState } from '../../contract'
+import { toHallIso } from '../domain/time'
 import { subscriptionsFor } from '../domain/topics'
 
 export interface MqttOptions {
@@ -78,7 +79,7 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
   }
   const statusTopic = `${opts.topicRoot}/halls/${opts.hallId}/status`
   const presence = (online: boolean) =>
-    JSON.stringify({ online, at: new Date().toISOString(), appVersion: opts.appVersion })
+    JSON.stringify({ online, at: toHallIso(Date.now()), appVersion: opts.appVersion })
 
   const options: IClientOptions = {
     clientId: opts.clientId,
@@ -195,7 +196,7 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
         set({ lastError: `subscribe failed: ${err?.message ?? refused.map((g) => g.topic).join(', ')}` })
         return
       }
-      set({ state: 'connected', connectedAt: new Date().toISOString(), lastError: null })
+      set({ state: 'connected', connectedAt: toHallIso(Date.now()), lastError: null })
     })
     client.publish(statusTopic, presence(true), { qos: 1, retain: true })
   })
