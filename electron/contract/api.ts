@@ -32,6 +32,8 @@ export const ingestCountersSchema = z.object({
   duplicates: z.int(),
   stale: z.int(),
   quarantined: z.int(),
+  /** Contract topics not for this hall (own commands echoed, other halls' traffic). */
+  ignored: z.int(),
 })
 export type IngestCounters = z.infer<typeof ingestCountersSchema>
 
@@ -58,6 +60,8 @@ export const healthSchema = z.object({
 export type Health = z.infer<typeof healthSchema>
 
 export const eventSummarySchema = z.object({
+  /** Identity in the hall: the id for real events; drill events are keyed by run and id. */
+  key: z.string(),
   id: z.string(),
   version: z.int(),
   versionCount: z.int(),
@@ -78,8 +82,14 @@ export const eventSummarySchema = z.object({
   updatedAt: z.string(),
   receivedAt: isoTimestamp,
   drill: z.boolean(),
+  /** The drill run ({root}/drill/{runId}/…) the event belongs to; null for real events. */
+  drillRunId: z.string().nullable(),
 })
 export type EventSummary = z.infer<typeof eventSummarySchema>
+
+/** The key of an event in the hall: real and drill events with the same id never collide. */
+export const eventKey = (id: string, drillRunId: string | null) =>
+  drillRunId ? `drill\u0001${drillRunId}\u0001${id}` : id
 
 export const eventVersionSchema = z.object({
   version: z.int(),
@@ -115,6 +125,9 @@ export const eventListParamsSchema = z.object({
   township: optionalFilter(z.string().max(32)),
   severity: optionalFilter(z.coerce.number().int().min(1).max(4)),
   text: optionalFilter(z.string().max(200)),
+  /** Drill events: included (default), excluded, or only them. */
+  drill: optionalFilter(z.enum(['include', 'exclude', 'only'])),
+  drillRunId: optionalFilter(z.string().max(128)),
   /** Opaque keyset cursor from a previous page's nextCursor. */
   cursor: optionalFilter(z.string().max(200)),
   limit: limitParam,
@@ -190,7 +203,7 @@ export const methods = {
   'events.get': defineMethod({
     scope: 'read',
     summary: 'One event: its current state and every version received (its trace)',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: z.string().min(1).max(64), drillRunId: optionalFilter(z.string().max(128)) }),
     result: z.object({
       summary: eventSummarySchema,
       current: z.record(z.string(), z.unknown()),

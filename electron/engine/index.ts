@@ -73,7 +73,7 @@ export async function createEngine(options: EngineOptions) {
   const registry = createRegistryRepo(db)
   const counters = createCountersRepo(db)
   const stats = createStatsRepo(db)
-  const ingest = createIngest({ db, topicRoot, events, quarantine, registry, counters })
+  const ingest = createIngest({ db, topicRoot, hallId, events, quarantine, registry, counters })
   const live = createLiveHub(options.liveIntervalMs ?? 100)
 
   const clientId = `zs-${hallId}`.slice(0, 64)
@@ -132,8 +132,8 @@ export async function createEngine(options: EngineOptions) {
     }),
     'health.get': () => health(),
     'events.list': (p) => events.list(p),
-    'events.get': ({ id }) => {
-      const found = events.get(id)
+    'events.get': ({ id, drillRunId }) => {
+      const found = events.get(id, drillRunId ?? '')
       if (!found) throw new ContractFailure('not_found', `event ${id} not found`)
       return found as MethodResult<'events.get'>
     },

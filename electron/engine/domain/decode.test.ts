@@ -51,9 +51,35 @@ describe('decodeJson', () => {
 
 describe('routeTopic', () => {
   it('routes the contract topics', () => {
-    expect(routeTopic('zs/events/citizen', 'zs')).toEqual({ kind: 'event', source: 'citizen' })
-    expect(routeTopic('zs/registry', 'zs')).toEqual({ kind: 'registry' })
-    expect(routeTopic('county/events/video', 'county')).toEqual({ kind: 'event', source: 'video' })
+    const real = { drillRunId: null }
+    expect(routeTopic('zs/events/citizen', 'zs', 'h1')).toEqual({ kind: 'event', source: 'citizen', ...real })
+    expect(routeTopic('zs/registry', 'zs', 'h1')).toEqual({ kind: 'registry', ...real })
+    expect(routeTopic('county/events/video', 'county', 'h1')).toEqual({ kind: 'event', source: 'video', ...real })
+    expect(routeTopic('zs/video/alerts/C-JBY', 'zs', 'h1')).toEqual({
+      kind: 'video_alert',
+      communityId: 'C-JBY',
+      ...real,
+    })
+    expect(routeTopic('zs/zero-reports/140724100', 'zs', 'h1')).toEqual({
+      kind: 'zero_report',
+      unitCode: '140724100',
+      ...real,
+    })
+    expect(routeTopic('zs/acks/h1', 'zs', 'h1')).toEqual({ kind: 'ack', ...real })
+  })
+  it('routes the drill namespace with its run id', () => {
+    expect(routeTopic('zs/drill/r1/events/opinion', 'zs', 'h1')).toEqual({
+      kind: 'event',
+      source: 'opinion',
+      drillRunId: 'r1',
+    })
+    expect(routeTopic('zs/drill/r1/acks/h1', 'zs', 'h1')).toEqual({ kind: 'ack', drillRunId: 'r1' })
+    expect(routeTopic('zs/drill/r1', 'zs', 'h1')).toMatchObject({ kind: 'unknown' })
+  })
+  it('ignores own command echoes and other halls', () => {
+    expect(routeTopic('zs/commands/h1', 'zs', 'h1')).toMatchObject({ kind: 'ignore' })
+    expect(routeTopic('zs/acks/h2', 'zs', 'h1')).toMatchObject({ kind: 'ignore' })
+    expect(routeTopic('zs/halls/h2/status', 'zs', 'h1')).toMatchObject({ kind: 'ignore' })
   })
   it('marks everything else unknown with a reason', () => {
     expect(routeTopic('zs/events/weather', 'zs')).toMatchObject({ kind: 'unknown' })

@@ -25,7 +25,7 @@ describe('ingest on a real SQLite file', () => {
       events,
       quarantine,
       counters,
-      ingest: createIngest({ db, topicRoot: 'zs', events, quarantine, registry, counters }),
+      ingest: createIngest({ db, topicRoot: 'zs', hallId: 'hall-1', events, quarantine, registry, counters }),
     }
   }
   beforeEach(() => {
@@ -55,7 +55,7 @@ describe('ingest on a real SQLite file', () => {
     expect(got.summary.status).toBe('dispatched')
     expect(got.summary.versionCount).toBe(3)
     expect(got.versions.map((v) => v.version)).toEqual([3, 2, 1])
-    expect(counters.snapshot()).toEqual({ received: 4, stored: 2, duplicates: 1, stale: 1, quarantined: 0 })
+    expect(counters.snapshot()).toEqual({ received: 4, stored: 2, duplicates: 1, stale: 1, quarantined: 0, ignored: 0 })
   })
 
   it('quarantines bad input with its reason and raw bytes, and keeps going', () => {
@@ -119,5 +119,37 @@ describe('ingest on a real SQLite file', () => {
     expect(events.list({ severity: 3 }).items.every((e) => e.severity === 3)).toBe(true)
     expect(events.list({ text: '100%' }).items.map((e) => e.id)).toEqual(['EV-07'])
     expect(events.list({ text: '%' }).items.map((e) => e.id)).toEqual(['EV-07'])
+  })
+
+  it('keeps drill events apart from real ones and checks the drill flag against the namespace', () => {
+    const { ingest, events, quarantine } = make()
+    ingest.ingest('zs/events/grid_patrol', enc(validEvent({ id: 'EV-SAME' })))
+    ingest.ingest(
+      'zs/drill/run-7/events/grid_patrol',
+      enc(validEvent({ id: 'EV-SAME', drill: true, title: '演练：危化品泄漏' })),
+    )
+    expect(events.summary('EV-SAME')).toMatchObject({ drill: false, drillRunId: null })
+    expect(events.summary('EV-SAME', 'run-7')).toMatchObject({
+      drill: true,
+      drillRunId: 'run-7',
+      title: '演练：危化品泄漏',
+    })
+    expect(events.list({ drill: 'exclude' }).items.map((e) => e.drillRunId)).toEqual([null])
+    expect(events.list({ drill: 'only' }).items.map((e) => e.drillRunId)).toEqual(['run-7'])
+
+    ingest.ingest('zs/drill/run-7/events/grid_patrol', enc(validEvent({ id: 'EV-NOFLAG' })))
+    ingest.ingest('zs/events/grid_patrol', enc(validEvent({ id: 'EV-FLAGGED', drill: true })))
+    expect(quarantine.list(undefined, 10).items.map((i) => i.reason.split(':')[0])).toEqual([
+      'drill_flag',
+      'drill_flag',
+    ])
+  })
+
+  it('ignores its own commands echoed and other halls’ traffic without quarantine', () => {
+    const { ingest, counters } = make()
+    ingest.ingest('zs/commands/hall-1', enc({ schema: 'zs.command/1' }))
+    ingest.ingest('zs/halls/hall-2/status', enc({ online: true }))
+    ingest.ingest('zs/acks/hall-2', enc({ schema: 'zs.ack/1' }))
+    expect(counters.snapshot()).toMatchObject({ received: 3, ignored: 3, quarantined: 0 })
   })
 })

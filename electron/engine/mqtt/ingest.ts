@@ -27,10 +27,24 @@ export type IngestResult =
   | { kind: 'registry'; outcome: 'replaced'; summary: RegistrySummary }
   | { kind: 'registry'; outcome: 'duplicate' | 'stale' }
   | { kind: 'quarantined'; item: QuarantineItem }
+  | { kind: 'ignored'; reason: string }
+
+/**
+ * The drill flag must match the namespace: drill payloads only under {root}/drill/{runId}/, and
+ * nothing flagged as drill on a real topic (it would vanish from real statistics).
+ */
+export function drillMismatch(drillRunId: string | null, flag: boolean | null | undefined): string | null {
+  if (drillRunId !== null && flag !== true)
+    return 'drill_flag: a message in the drill namespace must carry "drill": true'
+  if (drillRunId === null && flag === true) return 'drill_flag: "drill": true on a real (non-drill) topic'
+  return null
+}
 
 export interface IngestDeps {
   db: Db
   topicRoot: string
+  /** This hall's id: its own acks are ingested, other halls' traffic is ignored. */
+  hallId: string
   events: EventsRepo
   quarantine: QuarantineRepo
   registry: RegistryRepo
@@ -58,34 +72,50 @@ export function createIngest(deps: IngestDeps) {
       return { kind: 'quarantined', item }
     }
 
-    const route = routeTopic(topic, deps.topicRoot)
-    if (route.kind === 'unknown') return quarantineWith(route.reason)
-
-    if (route.kind === 'registry') {
-      const d = decodeJson(payload, zsRegistrySchema, REGISTRY_MAX_BYTES)
-      if (!d.ok) return quarantineWith(d.reason)
-      const outcome = registry.offer(d.value.message, d.value.text, receivedAt)
-      if (outcome === 'replaced') {
-        count('stored')
-        return { kind: 'registry', outcome, summary: registry.summary() }
+    const route = routeTopic(topic, deps.topicRoot, deps.hallId)
+    switch (route.kind) {
+      case 'unknown':
+        return quarantineWith(route.reason)
+      case 'ignore':
+        count('ignored')
+        return { kind: 'ignored', reason: route.reason }
+      case 'registry': {
+        // A drill does not replace the county's reference data.
+        if (route.drillRunId !== null) {
+          count('ignored')
+          return { kind: 'ignored', reason: 'drill registry' }
+        }
+        const d = decodeJson(payload, zsRegistrySchema, REGISTRY_MAX_BYTES)
+        if (!d.ok) return quarantineWith(d.reason)
+        const outcome = registry.offer(d.value.message, d.value.text, receivedAt)
+        if (outcome === 'replaced') {
+          count('stored')
+          return { kind: 'registry', outcome, summary: registry.summary() }
+        }
+        count(outcome === 'duplicate' ? 'duplicates' : 'stale')
+        return { kind: 'registry', outcome }
       }
-      count(outcome === 'duplicate' ? 'duplicates' : 'stale')
-      return { kind: 'registry', outcome }
+      case 'event': {
+        const d = decodeJson(payload, zsEventSchema, EVENT_MAX_BYTES)
+        if (!d.ok) return quarantineWith(d.reason)
+        const event = d.value.message
+        if (event.source !== route.source) {
+          return quarantineWith(`topic_mismatch: topic source "${route.source}" but payload source "${event.source}"`)
+        }
+        const drillProblem = drillMismatch(route.drillRunId, event.drill)
+        if (drillProblem) return quarantineWith(drillProblem)
+        const applied = events.apply(event, d.value.text, topic, receivedAt, route.drillRunId ?? '')
+        if (applied.outcome === 'duplicate') {
+          count('duplicates')
+          return { kind: 'event', outcome: 'duplicate', id: event.id }
+        }
+        count(applied.outcome === 'stale' ? 'stale' : 'stored')
+        return { kind: 'event', outcome: applied.outcome, summary: applied.summary }
+      }
+      default:
+        // Video alerts, zero reports and acks arrive with the rest of the contract (issue 3).
+        return quarantineWith(`unsupported: ${route.kind} messages are not handled by this version`)
     }
-
-    const d = decodeJson(payload, zsEventSchema, EVENT_MAX_BYTES)
-    if (!d.ok) return quarantineWith(d.reason)
-    const event = d.value.message
-    if (event.source !== route.source) {
-      return quarantineWith(`topic_mismatch: topic source "${route.source}" but payload source "${event.source}"`)
-    }
-    const applied = events.apply(event, d.value.text, topic, receivedAt)
-    if (applied.outcome === 'duplicate') {
-      count('duplicates')
-      return { kind: 'event', outcome: 'duplicate', id: event.id }
-    }
-    count(applied.outcome === 'stale' ? 'stale' : 'stored')
-    return { kind: 'event', outcome: applied.outcome, summary: applied.summary }
   }
 
   const api = {

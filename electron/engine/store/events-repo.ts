@@ -3,7 +3,7 @@
  * All statements are prepared once; writes happen in the caller's transaction.
  */
 import type { EventListParams, EventSummary, ZsEvent } from '../../contract'
-import { eventListParamsSchema } from '../../contract'
+import { eventKey, eventListParamsSchema } from '../../contract'
 import { toMs } from '../domain/decode'
 import type { Db } from './database'
 
@@ -29,14 +29,15 @@ interface EventRow {
   reported_at: string
   updated_at: string
   received_at: string
-  drill: number
+  drill_run: string
 }
 
 const SUMMARY_COLUMNS = `id, version, version_count, source, channel, domain, category, severity, title, status,
-  township_code, township, village, address, assignee_name, deadline, reported_at, updated_at, received_at, drill`
+  township_code, township, village, address, assignee_name, deadline, reported_at, updated_at, received_at, drill_run`
 
 export function toSummary(r: EventRow): EventSummary {
   return {
+    key: eventKey(r.id, r.drill_run || null),
     id: r.id,
     version: r.version,
     versionCount: r.version_count,
@@ -56,17 +57,25 @@ export function toSummary(r: EventRow): EventSummary {
     reportedAt: r.reported_at,
     updatedAt: r.updated_at,
     receivedAt: r.received_at,
-    drill: r.drill === 1,
+    drill: r.drill_run !== '',
+    drillRunId: r.drill_run || null,
   }
 }
 
-export function encodeCursor(reportedMs: number, id: string) {
-  return Buffer.from(JSON.stringify([reportedMs, id])).toString('base64url')
+export function encodeCursor(reportedMs: number, id: string, drillRun: string) {
+  return Buffer.from(JSON.stringify([reportedMs, id, drillRun])).toString('base64url')
 }
-export function decodeCursor(cursor: string): [number, string] | null {
+export function decodeCursor(cursor: string): [number, string, string] | null {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string') return [v[0], v[1]]
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      Number.isFinite(v[0]) &&
+      typeof v[1] === 'string' &&
+      typeof v[2] === 'string'
+    )
+      return [v[0], v[1], v[2]]
   } catch {
     /* fall through */
   }
@@ -78,22 +87,22 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 export function createEventsRepo(db: Db) {
   const stmts = {
-    current: db.prepare<[string], { version: number; version_count: number }>(
-      'SELECT version, version_count FROM events WHERE id = ?',
+    current: db.prepare<[string, string], { version: number; version_count: number }>(
+      'SELECT version, version_count FROM events WHERE drill_run = ? AND id = ?',
     ),
     // The unique (id, version) index makes a duplicate a no-op: one statement instead of a
     // look-up followed by an insert.
     insertVersion: db.prepare(
-      'INSERT OR IGNORE INTO event_versions (id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO event_versions (drill_run, id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     upsert: db.prepare(`
-      INSERT INTO events (id, version, version_count, source, channel, domain, category, severity, title, description,
+      INSERT INTO events (drill_run, id, version, version_count, source, channel, domain, category, severity, title, description,
         status, township_code, township, village, address, assignee_name, deadline, deadline_ms, reported_at,
-        reported_ms, updated_at, updated_ms, received_at, drill)
-      VALUES (@id, @version, 1, @source, @channel, @domain, @category, @severity, @title, @description,
+        reported_ms, updated_at, updated_ms, received_at)
+      VALUES (@drill_run, @id, @version, 1, @source, @channel, @domain, @category, @severity, @title, @description,
         @status, @township_code, @township, @village, @address, @assignee_name, @deadline, @deadline_ms, @reported_at,
-        @reported_ms, @updated_at, @updated_ms, @received_at, @drill)
-      ON CONFLICT (id) DO UPDATE SET
+        @reported_ms, @updated_at, @updated_ms, @received_at)
+      ON CONFLICT (drill_run, id) DO UPDATE SET
         version = excluded.version, version_count = events.version_count + 1, source = excluded.source,
         channel = excluded.channel, domain = excluded.domain, category = excluded.category,
         severity = excluded.severity, title = excluded.title, description = excluded.description,
@@ -101,14 +110,16 @@ export function createEventsRepo(db: Db) {
         village = excluded.village, address = excluded.address, assignee_name = excluded.assignee_name,
         deadline = excluded.deadline, deadline_ms = excluded.deadline_ms, reported_at = excluded.reported_at,
         reported_ms = excluded.reported_ms, updated_at = excluded.updated_at, updated_ms = excluded.updated_ms,
-        received_at = excluded.received_at, drill = excluded.drill`),
-    bumpCount: db.prepare('UPDATE events SET version_count = version_count + 1 WHERE id = ?'),
-    summary: db.prepare<[string], EventRow>(`SELECT ${SUMMARY_COLUMNS} FROM events WHERE id = ?`),
-    versions: db.prepare<[string], { version: number; topic: string; received_at: string; payload: string }>(
-      'SELECT version, topic, received_at, payload FROM event_versions WHERE id = ? ORDER BY version DESC',
+        received_at = excluded.received_at`),
+    bumpCount: db.prepare('UPDATE events SET version_count = version_count + 1 WHERE drill_run = ? AND id = ?'),
+    summary: db.prepare<[string, string], EventRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM events WHERE drill_run = ? AND id = ?`,
     ),
-    payloadOf: db.prepare<[string, number], { payload: string }>(
-      'SELECT payload FROM event_versions WHERE id = ? AND version = ?',
+    versions: db.prepare<[string, string], { version: number; topic: string; received_at: string; payload: string }>(
+      'SELECT version, topic, received_at, payload FROM event_versions WHERE drill_run = ? AND id = ? ORDER BY version DESC',
+    ),
+    payloadOf: db.prepare<[string, string, number], { payload: string }>(
+      'SELECT payload FROM event_versions WHERE drill_run = ? AND id = ? AND version = ?',
     ),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
   }
@@ -123,14 +134,16 @@ export function createEventsRepo(db: Db) {
     rawText: string,
     topic: string,
     receivedAt: string,
+    /** The drill run the event belongs to; '' for real events. */
+    drillRun = '',
   ): { outcome: 'duplicate' } | { outcome: Exclude<ApplyOutcome, 'duplicate'>; summary: EventSummary } {
-    if (stmts.insertVersion.run(event.id, event.version, topic, receivedAt, rawText).changes === 0) {
+    if (stmts.insertVersion.run(drillRun, event.id, event.version, topic, receivedAt, rawText).changes === 0) {
       return { outcome: 'duplicate' }
     }
-    const current = stmts.current.get(event.id)
+    const current = stmts.current.get(drillRun, event.id)
     if (current && current.version > event.version) {
-      stmts.bumpCount.run(event.id)
-      return { outcome: 'stale', summary: summary(event.id)! }
+      stmts.bumpCount.run(drillRun, event.id)
+      return { outcome: 'stale', summary: summary(event.id, drillRun)! }
     }
     const loc = event.location
     const row: EventRow & {
@@ -139,6 +152,7 @@ export function createEventsRepo(db: Db) {
       reported_ms: number
       updated_ms: number
     } = {
+      drill_run: drillRun,
       id: event.id,
       version: event.version,
       version_count: (current?.version_count ?? 0) + 1,
@@ -162,7 +176,6 @@ export function createEventsRepo(db: Db) {
       updated_at: event.updatedAt,
       updated_ms: toMs(event.updatedAt),
       received_at: receivedAt,
-      drill: event.drill ? 1 : 0,
     }
     const { version_count: _count, ...params } = row
     void _count
@@ -170,8 +183,8 @@ export function createEventsRepo(db: Db) {
     return { outcome: current ? 'updated' : 'new', summary: toSummary(row) }
   }
 
-  function summary(id: string): EventSummary | null {
-    const row = stmts.summary.get(id)
+  function summary(id: string, drillRun = ''): EventSummary | null {
+    const row = stmts.summary.get(drillRun, id)
     return row ? toSummary(row) : null
   }
 
@@ -188,6 +201,9 @@ export function createEventsRepo(db: Db) {
     const township = p.townshipCode ?? p.township
     if (township) filter('township_code = ?', township)
     if (p.severity) filter('severity = ?', p.severity)
+    if (p.drill === 'exclude') where.push("drill_run = ''")
+    if (p.drill === 'only') where.push("drill_run <> ''")
+    if (p.drillRunId) filter('drill_run = ?', p.drillRunId)
     if (p.text) {
       const pat = likePattern(p.text)
       where.push(
@@ -198,29 +214,32 @@ export function createEventsRepo(db: Db) {
     if (p.cursor) {
       const c = decodeCursor(p.cursor)
       if (c) {
-        where.push('(reported_ms < ? OR (reported_ms = ? AND id < ?))')
-        args.push(c[0], c[0], c[1])
+        where.push('(reported_ms < ? OR (reported_ms = ? AND (id < ? OR (id = ? AND drill_run < ?))))')
+        args.push(c[0], c[0], c[1], c[1], c[2])
       }
     }
     const sql = `SELECT ${SUMMARY_COLUMNS}, reported_ms FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY reported_ms DESC, id DESC LIMIT ?`
+      ORDER BY reported_ms DESC, id DESC, drill_run DESC LIMIT ?`
     const rows = db.prepare(sql).all(...args, p.limit + 1) as (EventRow & { reported_ms: number })[]
     const more = rows.length > p.limit
     const page = more ? rows.slice(0, p.limit) : rows
     const last = page[page.length - 1]
-    return { items: page.map(toSummary), nextCursor: more && last ? encodeCursor(last.reported_ms, last.id) : null }
+    return {
+      items: page.map(toSummary),
+      nextCursor: more && last ? encodeCursor(last.reported_ms, last.id, last.drill_run) : null,
+    }
   }
 
-  function get(id: string) {
-    const s = summary(id)
+  function get(id: string, drillRun = '') {
+    const s = summary(id, drillRun)
     if (!s) return null
-    const versions = stmts.versions.all(id).map((v) => ({
+    const versions = stmts.versions.all(drillRun, id).map((v) => ({
       version: v.version,
       topic: v.topic,
       receivedAt: v.received_at,
       payload: JSON.parse(v.payload) as Record<string, unknown>,
     }))
-    const current = JSON.parse(stmts.payloadOf.get(id, s.version)!.payload) as Record<string, unknown>
+    const current = JSON.parse(stmts.payloadOf.get(drillRun, id, s.version)!.payload) as Record<string, unknown>
     return { summary: s, current, versions }
   }
 

@@ -13,9 +13,11 @@ export const migrations: Migration[] = [
     id: 1,
     name: 'events, versions, quarantine, counters, registry',
     sql: `
-      -- Current state of each event: the highest version received.
+      -- Current state of each event: the highest version received. Drill events live beside
+      -- real ones under their run id (drill_run = '' for real events), so ids cannot collide.
       CREATE TABLE events (
-        id            TEXT PRIMARY KEY,
+        drill_run     TEXT NOT NULL DEFAULT '',
+        id            TEXT NOT NULL,
         version       INTEGER NOT NULL,
         version_count INTEGER NOT NULL,
         source        TEXT NOT NULL,
@@ -38,9 +40,9 @@ export const migrations: Migration[] = [
         updated_at    TEXT NOT NULL,
         updated_ms    INTEGER NOT NULL,
         received_at   TEXT NOT NULL,
-        drill         INTEGER NOT NULL DEFAULT 0
+        PRIMARY KEY (drill_run, id)
       );
-      CREATE INDEX events_by_reported ON events (reported_ms DESC, id DESC);
+      CREATE INDEX events_by_reported ON events (reported_ms DESC, id DESC, drill_run DESC);
       CREATE INDEX events_by_status ON events (status, reported_ms DESC, id DESC);
       CREATE INDEX events_by_source ON events (source, reported_ms DESC, id DESC);
       CREATE INDEX events_by_township ON events (township_code, reported_ms DESC, id DESC);
@@ -50,13 +52,14 @@ export const migrations: Migration[] = [
       -- A rowid table: payloads are up to 256 KiB, too big for a WITHOUT ROWID b-tree.
       CREATE TABLE event_versions (
         seq         INTEGER PRIMARY KEY,
+        drill_run   TEXT NOT NULL DEFAULT '',
         id          TEXT NOT NULL,
         version     INTEGER NOT NULL,
         topic       TEXT NOT NULL,
         received_at TEXT NOT NULL,
         payload     TEXT NOT NULL
       );
-      CREATE UNIQUE INDEX event_versions_by_id ON event_versions (id, version);
+      CREATE UNIQUE INDEX event_versions_by_id ON event_versions (drill_run, id, version);
 
       CREATE TABLE quarantine (
         seq         INTEGER PRIMARY KEY AUTOINCREMENT,

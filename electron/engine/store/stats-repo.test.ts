@@ -18,8 +18,8 @@ it('computes KPIs, breakdowns and 24 hourly buckets in Asia/Shanghai, without dr
   dir = mkdtempSync(join(tmpdir(), 'zs-stats-'))
   db = openDatabase({ dataDir: dir })
   const events = createEventsRepo(db)
-  const add = (id: string, over: Parameters<typeof validEvent>[0]) =>
-    events.apply(validEvent({ id, ...over }), '{}', 'zs/events/x', new Date().toISOString())
+  const add = (id: string, over: Parameters<typeof validEvent>[0], drillRun = '') =>
+    events.apply(validEvent({ id, ...over }), '{}', 'zs/events/x', new Date().toISOString(), drillRun)
   add('A', { reportedAt: '2026-11-28T09:10:00+08:00', status: 'reported' })
   add('B', {
     reportedAt: '2026-11-28T09:50:00+08:00',
@@ -28,7 +28,7 @@ it('computes KPIs, breakdowns and 24 hourly buckets in Asia/Shanghai, without dr
     source: 'citizen',
   })
   add('C', { reportedAt: '2026-11-27T23:30:00+08:00', status: 'closed', updatedAt: '2026-11-28T08:00:00+08:00' })
-  add('D', { reportedAt: '2026-11-28T09:00:00+08:00', status: 'reported', drill: true })
+  add('D', { reportedAt: '2026-11-28T09:00:00+08:00', status: 'reported', drill: true }, 'run-1')
   const now = Date.parse('2026-11-28T10:30:00+08:00')
   const s = createStatsRepo(db).overview(now)
   expect(s).toMatchObject({ total: 3, today: 2, pendingAcceptance: 1, inProgress: 1, overdue: 1, finishedToday: 1 })

@@ -13,16 +13,16 @@ export function createStatsRepo(db: Db) {
       coalesce(sum(status IN (${inList(IN_PROGRESS_STATUSES)})), 0) AS in_progress,
       coalesce(sum(deadline_ms < @now AND status NOT IN (${inList(FINISHED_STATUSES)})), 0) AS overdue,
       coalesce(sum(status IN ('resolved', 'visited', 'closed') AND updated_ms >= @dayStart), 0) AS finished_today
-    FROM events WHERE drill = 0`)
+    FROM events WHERE drill_run = ''`)
   const groupBy = (col: string) =>
     db.prepare<[], { k: string | number; n: number }>(
-      `SELECT ${col} AS k, count(*) AS n FROM events WHERE drill = 0 GROUP BY ${col}`,
+      `SELECT ${col} AS k, count(*) AS n FROM events WHERE drill_run = '' GROUP BY ${col}`,
     )
   const bySource = groupBy('source')
   const byDomain = groupBy('domain')
   const bySeverity = groupBy('severity')
   const perHour = db.prepare<[number], { h: number; n: number }>(
-    `SELECT reported_ms / ${HOUR_MS} AS h, count(*) AS n FROM events WHERE drill = 0 AND reported_ms >= ? GROUP BY h`,
+    `SELECT reported_ms / ${HOUR_MS} AS h, count(*) AS n FROM events WHERE drill_run = '' AND reported_ms >= ? GROUP BY h`,
   )
   const toRecord = (rows: { k: string | number; n: number }[]) =>
     Object.fromEntries(rows.map((r) => [String(r.k), r.n]))

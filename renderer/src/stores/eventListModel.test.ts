@@ -13,7 +13,7 @@ import {
 let seq = 0
 function ev(over: Partial<EventSummary> = {}): EventSummary {
   seq++
-  return {
+  const e = {
     id: `EV-${String(seq).padStart(6, '0')}`,
     version: 1,
     versionCount: 1,
@@ -34,8 +34,10 @@ function ev(over: Partial<EventSummary> = {}): EventSummary {
     updatedAt: '2026-11-27T09:00:00+08:00',
     receivedAt: '2026-11-27T01:00:01Z',
     drill: false,
+    drillRunId: null,
     ...over,
-  }
+  } as Omit<EventSummary, 'key'> & Partial<Pick<EventSummary, 'key'>>
+  return { ...e, key: e.key ?? e.id }
 }
 const at = (minute: number) => `2026-11-27T09:${String(minute).padStart(2, '0')}:00+08:00`
 const ids = (rows: EventSummary[]) => rows.map((r) => r.id)

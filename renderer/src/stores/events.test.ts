@@ -10,7 +10,7 @@ let n = 0
 const ev = (over: Partial<EventSummary> = {}): EventSummary => {
   n++
   const t = new Date(Date.UTC(2026, 10, 27, 1, n)).toISOString()
-  return {
+  const e = {
     id: `EV-${String(n).padStart(4, '0')}`,
     version: 1,
     versionCount: 1,
@@ -31,8 +31,10 @@ const ev = (over: Partial<EventSummary> = {}): EventSummary => {
     updatedAt: t,
     receivedAt: t,
     drill: false,
+    drillRunId: null,
     ...over,
-  }
+  } as Omit<EventSummary, 'key'> & Partial<Pick<EventSummary, 'key'>>
+  return { ...e, key: e.key ?? e.id }
 }
 const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
 

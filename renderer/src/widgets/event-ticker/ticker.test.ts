@@ -4,6 +4,7 @@ import { SEVERITY_COLORS } from '../../model/eventMeta'
 import { linesThatFit, tickerLines } from './ticker'
 
 const base: EventSummary = {
+  key: 'EV-1',
   id: 'EV-1',
   version: 1,
   versionCount: 1,
@@ -24,6 +25,7 @@ const base: EventSummary = {
   updatedAt: '2026-11-27T09:20:31+08:00',
   receivedAt: '2026-11-27T01:20:32Z',
   drill: false,
+  drillRunId: null,
 }
 
 describe('tickerLines', () => {
