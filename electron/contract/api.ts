@@ -5,7 +5,17 @@
  * the OpenAPI document is generated from them.
  */
 import { z } from 'zod'
+import { commandTargetSchema, operatorSchema, OUTBOX_STATES } from './commands'
 import { DOMAINS, EVENT_SOURCES, EVENT_STATUSES, isoTimestamp } from './payloads'
+import {
+  registryDocumentSchema,
+  videoAlertDetailSchema,
+  videoAlertListParamsSchema,
+  videoAlertSummarySchema,
+  zeroReportBoardSchema,
+  zeroReportListParamsSchema,
+  zeroReportSchema,
+} from './alerts'
 
 export const SCOPES = ['read', 'operate', 'admin'] as const
 export type Scope = (typeof SCOPES)[number]
@@ -52,7 +62,12 @@ export const healthSchema = z.object({
     connectedAt: isoTimestamp.nullable(),
     lastError: z.string().nullable(),
     reconnects: z.int(),
+    /** When the broker last answered a reconnect without our session: a gap may exist. */
+    sessionLostAt: isoTimestamp.nullable(),
+    /** Delay before the next reconnect attempt (exponential backoff with jitter), if waiting. */
+    nextReconnectInMs: z.int().nullable(),
   }),
+  outbox: z.object({ pending: z.int(), sent: z.int(), failed: z.int() }),
   ingest: ingestCountersSchema,
   demoMode: z.boolean(),
   storedEvents: z.int(),
@@ -177,6 +192,23 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+export const outboxItemSchema = z.object({
+  seq: z.int(),
+  commandId: z.string(),
+  state: z.enum(OUTBOX_STATES),
+  target: commandTargetSchema.extend({ drillRunId: z.string().nullable() }),
+  action: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  operator: operatorSchema,
+  issuedAt: isoTimestamp,
+  attempts: z.int(),
+  sentAt: isoTimestamp.nullable(),
+  settledAt: isoTimestamp.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  resultVersion: z.int().nullable(),
+})
+export type OutboxItem = z.infer<typeof outboxItemSchema>
+
 // ---------- methods ----------
 
 export const methods = {
@@ -232,6 +264,60 @@ export const methods = {
     result: registrySummarySchema,
     http: { path: '/api/registry/summary' },
   }),
+  'registry.get': defineMethod({
+    scope: 'read',
+    summary: 'The whole current registry (zs.registry/1 as received), for filters and pickers',
+    params: z.object({}).optional(),
+    result: registryDocumentSchema,
+    http: { path: '/api/registry' },
+  }),
+  'videoAlerts.list': defineMethod({
+    scope: 'read',
+    summary: 'Current state of community video alerts, newest detected first, filtered, keyset-paged',
+    params: videoAlertListParamsSchema,
+    result: z.object({ items: z.array(videoAlertSummarySchema), nextCursor: z.string().nullable() }),
+    http: { path: '/api/video-alerts' },
+  }),
+  'videoAlerts.get': defineMethod({
+    scope: 'read',
+    summary: 'One video alert: its current state and every version received, each with its snapshot URL',
+    params: z.object({ id: z.string().min(1).max(64), drillRunId: optionalFilter(z.string().max(128)) }),
+    result: videoAlertDetailSchema,
+    http: { path: '/api/video-alerts/{id}', pathParams: ['id'] },
+  }),
+  'zeroReports.list': defineMethod({
+    scope: 'read',
+    summary:
+      'Zero reports (零报告) of a day (default today, Asia/Shanghai): every township with its report or missing, and whether the deadline has passed',
+    params: zeroReportListParamsSchema,
+    result: zeroReportBoardSchema,
+    http: { path: '/api/zero-reports' },
+  }),
+  'commands.issue': defineMethod({
+    scope: 'operate',
+    summary:
+      'Ask the platform to act on an event or video alert: checked, written to the durable outbox, published at QoS 1; settled by the platform’s ack',
+    params: z.object({
+      target: commandTargetSchema.extend({ drillRunId: optionalFilter(z.string().max(128)) }),
+      action: z.string().min(1).max(64),
+      params: z.record(z.string(), z.unknown()).optional(),
+      operator: operatorSchema,
+    }),
+    result: outboxItemSchema,
+  }),
+  'outbox.list': defineMethod({
+    scope: 'read',
+    summary:
+      'Commands in the outbox, newest first: pending (not yet accepted by the broker), sent, acknowledged, failed',
+    params: z.object({
+      state: optionalFilter(z.enum(OUTBOX_STATES)),
+      targetId: optionalFilter(z.string().max(64)),
+      cursor: optionalFilter(z.coerce.number().int().min(0)),
+      limit: limitParam,
+    }),
+    result: z.object({ items: z.array(outboxItemSchema), nextCursor: z.int().nullable() }),
+    http: { path: '/api/outbox' },
+  }),
 } as const
 
 export type Methods = typeof methods
@@ -257,10 +343,25 @@ export const liveEvents = {
     summary: 'New messages were quarantined',
     data: z.object({ count: z.int(), latest: quarantineItemSchema.omit({ rawBase64: true }) }),
   },
+  'outbox.onDidChange': {
+    scope: 'read' as Scope,
+    summary: 'Outbox items whose state changed (issued, sent, acknowledged, failed)',
+    data: z.object({ items: z.array(outboxItemSchema) }),
+  },
   'registry.onDidChange': {
     scope: 'read' as Scope,
     summary: 'A newer registry replaced the reference data',
     data: registrySummarySchema,
+  },
+  'videoAlerts.onDidChange': {
+    scope: 'read' as Scope,
+    summary: 'Video alerts whose current state changed since the last batch (latest state per alert)',
+    data: z.object({ items: z.array(videoAlertSummarySchema) }),
+  },
+  'zeroReports.onDidChange': {
+    scope: 'read' as Scope,
+    summary: 'Zero reports received since the last batch (the current report per unit and day)',
+    data: z.object({ items: z.array(zeroReportSchema) }),
   },
 } as const
 

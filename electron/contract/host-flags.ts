@@ -47,6 +47,11 @@ export const HOST_FLAGS = {
     multiple: true,
     doc: 'an extra token with the read scope only (wall screens); repeatable',
   },
+  'zero-report-deadline': {
+    env: 'ZS_ZERO_REPORT_DEADLINE',
+    type: 'string',
+    doc: 'daily zero-report deadline HH:MM, Asia/Shanghai (default 10:00)',
+  },
   'renderer-dir': { env: 'ZS_RENDERER_DIR', type: 'string', doc: 'the built UI to serve (default out/renderer)' },
   'sim-rate': { env: 'ZS_SIM_RATE', type: 'string', doc: 'demo simulator: new events per second (default 0.5)' },
   'sim-seed': { env: 'ZS_SIM_SEED', type: 'string', doc: 'demo simulator: random seed (default: time-based)' },

@@ -1,4 +1,7 @@
+export * from './alerts'
 export * from './api'
+export * from './binary'
 export * from './errors'
 export * from './payloads'
 export * from './wire'
+export * from './commands'

@@ -17,7 +17,14 @@ import { openDatabase } from './store/database'
 import { createEventsRepo } from './store/events-repo'
 import { createQuarantineRepo } from './store/quarantine-repo'
 import { createRegistryRepo } from './store/registry-repo'
+import { createOutboxRepo } from './store/outbox-repo'
+import { createCommandService } from './domain/commands'
 import { createStatsRepo } from './store/stats-repo'
+import { DEFAULT_ZERO_REPORT_DEADLINE } from '../contract'
+import { parseDeadline } from './domain/zero-report-board'
+import { createAlertHandlers } from './rpc/alerts-handlers'
+import { createVideoAlertsRepo } from './store/video-alerts-repo'
+import { createZeroReportsRepo } from './store/zero-reports-repo'
 
 export interface EngineOptions {
   broker: {
@@ -44,6 +51,8 @@ export interface EngineOptions {
   log?: (msg: string) => void
   /** SQLite busy timeout (tests shorten it to provoke store failures). */
   busyTimeoutMs?: number
+  /** Daily zero-report deadline 'HH:MM', Asia/Shanghai; default 10:00. */
+  zeroReportDeadline?: string
 }
 
 export const DEFAULT_TOPIC_ROOT = 'zs'
@@ -67,19 +76,44 @@ export async function createEngine(options: EngineOptions) {
   const startedAtMs = Date.now()
   let engineState: Health['engine']['state'] = 'starting'
 
+  const zeroReportDeadline = parseDeadline(options.zeroReportDeadline ?? DEFAULT_ZERO_REPORT_DEADLINE)
+
   const db = openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs })
   const events = createEventsRepo(db)
   const quarantine = createQuarantineRepo(db)
   const registry = createRegistryRepo(db)
   const counters = createCountersRepo(db)
   const stats = createStatsRepo(db)
-  const ingest = createIngest({ db, topicRoot, hallId, events, quarantine, registry, counters })
+  const outbox = createOutboxRepo(db)
+  const videoAlerts = createVideoAlertsRepo(db)
+  const zeroReports = createZeroReportsRepo(db)
+  const ingest = createIngest({
+    db,
+    topicRoot,
+    hallId,
+    events,
+    quarantine,
+    registry,
+    counters,
+    outbox,
+    videoAlerts,
+    zeroReports,
+  })
   const live = createLiveHub(options.liveIntervalMs ?? 100)
 
   const clientId = `zs-${hallId}`.slice(0, 64)
-  let brokerStatus: ConnectionStatus = { state: 'connecting', connectedAt: null, lastError: null, reconnects: 0 }
+  let brokerStatus: ConnectionStatus = {
+    state: 'connecting',
+    connectedAt: null,
+    lastError: null,
+    reconnects: 0,
+    sessionLostAt: null,
+    nextReconnectInMs: null,
+  }
   let storedEvents = events.count()
 
+  let closed = false
+  let lastOutboxCounts = outbox.counts()
   const health = (): Health => ({
     engine: { state: engineState, startedAt: toHallIso(startedAtMs), uptimeSeconds: (Date.now() - startedAtMs) / 1000 },
     broker: {
@@ -89,6 +123,7 @@ export async function createEngine(options: EngineOptions) {
       protocolVersion,
       clientId,
     },
+    outbox: closed ? lastOutboxCounts : (lastOutboxCounts = outbox.counts()),
     ingest: counters.snapshot(),
     demoMode: options.demoMode ?? false,
     storedEvents,
@@ -104,6 +139,15 @@ export async function createEngine(options: EngineOptions) {
           break
         case 'registry':
           if (r.outcome === 'replaced') live.registry(r.summary)
+          break
+        case 'ack':
+          live.changed('outbox.onDidChange', r.item.commandId, r.item)
+          break
+        case 'video_alert':
+          if (r.outcome !== 'duplicate') live.changed('videoAlerts.onDidChange', r.summary.key, r.summary)
+          break
+        case 'zero_report':
+          if (r.outcome !== 'duplicate') live.changed('zeroReports.onDidChange', r.report.key, r.report)
           break
         case 'quarantined': {
           const { rawBase64: _omit, ...rest } = r.item
@@ -121,7 +165,9 @@ export async function createEngine(options: EngineOptions) {
     pending: () => ingest.pending,
   }
 
+  const alertHandlers = createAlertHandlers({ db, videoAlerts, zeroReports, registry, zeroReportDeadline })
   const handlers: Handlers = {
+    ...alertHandlers.methods,
     'app.getInfo': (_p, ctx) => ({
       appVersion,
       hallId,
@@ -140,24 +186,10 @@ export async function createEngine(options: EngineOptions) {
     'quarantine.list': (p) => quarantine.list(p.cursor, p.limit),
     'stats.overview': () => stats.overview(),
     'registry.getSummary': () => registry.summary(),
+    'commands.issue': (p) => commands.issue(p),
+    'outbox.list': (p) => outbox.list(p),
   }
   const dispatch = createDispatcher(handlers, log)
-
-  let server: RunningServer | null = null
-  if (options.server) {
-    const grants: TokenGrant[] = [{ token: options.server.token, scopes: ['read', 'operate', 'admin'] }]
-    for (const t of options.server.readOnlyTokens ?? []) grants.push({ token: t, scopes: ['read'] })
-    server = await startServer({
-      host: options.server.host ?? '127.0.0.1',
-      port: options.server.port ?? 0,
-      tokens: grants,
-      rendererDir: options.server.rendererDir,
-      appVersion,
-      dispatch,
-      live,
-      log,
-    })
-  }
 
   const link: MqttLink = connectMqtt(
     {
@@ -173,6 +205,7 @@ export async function createEngine(options: EngineOptions) {
       certFile: options.broker.certFile,
       keyFile: options.broker.keyFile,
       rejectUnauthorized: options.broker.rejectUnauthorized,
+      expectSession: () => counters.snapshot().received > 0,
     },
     sink,
     (s) => {
@@ -181,6 +214,55 @@ export async function createEngine(options: EngineOptions) {
       live.health(health())
     },
   )
+  const commands = createCommandService({
+    db,
+    outbox,
+    topicRoot,
+    hallId,
+    flushIngest: () => link.flush(),
+    publish: (topic, payload) => link.publish(topic, payload),
+    onChange: (item) => {
+      if (closed) return
+      live.changed('outbox.onDidChange', item.commandId, item)
+      live.health(health())
+    },
+    log,
+  })
+  commands.resumePending()
+
+  let server: RunningServer | null = null
+  if (options.server) {
+    const grants: TokenGrant[] = [{ token: options.server.token, scopes: ['read', 'operate', 'admin'] }]
+    for (const t of options.server.readOnlyTokens ?? []) grants.push({ token: t, scopes: ['read'] })
+    server = await startServer({
+      host: options.server.host ?? '127.0.0.1',
+      port: options.server.port ?? 0,
+      tokens: grants,
+      rendererDir: options.server.rendererDir,
+      appVersion,
+      dispatch,
+      live,
+      log,
+      binary: alertHandlers.binary,
+    })
+  }
+
+  // The search's trigram index is filled in the background, in batches between ingest
+  // transactions: the ingest only notes which rows changed (migration 5, docs/performance.md).
+  // While events stream in it takes small bites, so the index never competes with ingest.
+  let textIndexFailed = false
+  const textIndexer = setInterval(() => {
+    if (db.inTransaction) return
+    try {
+      events.indexText(events.msSinceWrite() > 1000 ? 2000 : 200)
+      textIndexFailed = false
+    } catch (e) {
+      if (!textIndexFailed) log(`text index: ${(e as Error).message}`)
+      textIndexFailed = true
+    }
+  }, 250)
+  textIndexer.unref()
+
   engineState = 'running'
 
   return {
@@ -191,6 +273,8 @@ export async function createEngine(options: EngineOptions) {
     dispatch,
     health,
     events,
+    videoAlerts,
+    zeroReports,
     /** Resolves when the broker link is connected (or rejects after the timeout). */
     waitForBroker(timeoutMs = 10_000) {
       return new Promise<void>((resolve, reject) => {
@@ -209,6 +293,8 @@ export async function createEngine(options: EngineOptions) {
       await link.stop().catch((e) => log(`mqtt stop: ${(e as Error).message}`))
       await server?.close()
       live.stop()
+      clearInterval(textIndexer)
+      closed = true
       db.close()
     },
   }

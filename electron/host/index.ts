@@ -63,6 +63,7 @@ async function main() {
     demoMode,
     appVersion,
     log,
+    zeroReportDeadline: opts.zeroReportDeadline,
   })
 
   const simulator = demoMode

@@ -26,4 +26,12 @@ describe('parseHostOptions', () => {
     expect(() => parseHostOptions(['--mqtt-version', '3'], {})).toThrow(/4 or 5/)
     expect(() => parseHostOptions(['--nope'], {})).toThrow()
   })
+
+  it('takes the zero-report deadline as HH:MM (default 10:00)', () => {
+    expect(parseHostOptions([], {}).zeroReportDeadline).toBe('10:00')
+    expect(parseHostOptions([], { ZS_ZERO_REPORT_DEADLINE: '09:30' }).zeroReportDeadline).toBe('09:30')
+    expect(parseHostOptions(['--zero-report-deadline', '11:05'], {}).zeroReportDeadline).toBe('11:05')
+    expect(() => parseHostOptions(['--zero-report-deadline', '24:00'], {})).toThrow(/HH:MM/)
+    expect(() => parseHostOptions(['--zero-report-deadline', '9:30'], {})).toThrow(/HH:MM/)
+  })
 })

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { DEFAULT_ZERO_REPORT_DEADLINE, HH_MM } from '../contract/alerts'
 import { HOST_FLAGS, type HostFlagName } from '../contract/host-flags'
 
 export interface HostOptions {
@@ -27,6 +28,8 @@ export interface HostOptions {
   simRate: number
   simSeed?: number
   embeddedBrokerPort: number
+  /** Daily zero-report deadline 'HH:MM', Asia/Shanghai. */
+  zeroReportDeadline: string
 }
 
 export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): HostOptions {
@@ -60,6 +63,9 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
   const readOnly = [...((values['read-only-token'] as string[] | undefined) ?? [])]
   if (env.ZS_READ_ONLY_TOKEN) readOnly.push(env.ZS_READ_ONLY_TOKEN)
   const seed = pick('sim-seed')
+  const zeroReportDeadline = pick('zero-report-deadline') ?? DEFAULT_ZERO_REPORT_DEADLINE
+  if (!HH_MM.test(zeroReportDeadline))
+    throw new Error(`--zero-report-deadline must be HH:MM (00:00–23:59), got "${zeroReportDeadline}"`)
   return {
     brokerUrl: pick('broker'),
     username: pick('username'),
@@ -81,5 +87,6 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     simRate,
     simSeed: seed !== undefined ? Number(seed) : undefined,
     embeddedBrokerPort: int('embedded-broker-port', 0),
+    zeroReportDeadline,
   }
 }

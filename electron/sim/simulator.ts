@@ -10,8 +10,10 @@ import { buildBacklog } from './backlog'
 import { buildXiyangRegistry, type CountyRegistry } from './county'
 import { createEventGenerator, type EventGenerator } from './generator'
 import { isTerminal } from './lifecycle'
-import { createRng, type Rng } from './random'
+import { createRng, hashSeed, type Rng } from './random'
 import { HOUR } from './time'
+import { createVideoAlertGenerator, videoAlertTopic } from './video'
+import { planZeroReports, shanghaiDate, zeroReportTopic, type PlannedZeroReport } from './zero-reports'
 
 export interface SimulatorOptions {
   brokerUrl: string
@@ -44,6 +46,14 @@ export interface SimulatorOptions {
   connectTimeoutMs?: number
   /** Interval of the publishing loop; default 200 ms. */
   tickMs?: number
+  /** Community video alerts per second (Poisson, each with a PNG snapshot); default rate / 20. */
+  videoAlertRate?: number
+  /** Video alerts of the last ~12 h published at start; default 6. */
+  initialVideoAlerts?: number
+  /** Publish the townships' daily zero reports (yesterday's at start, today's as they fall due); default true. */
+  zeroReports?: boolean
+  /** Townships that do not report on a given day; default 2. */
+  zeroReportsMissing?: number
   /** Clock; default Date.now. */
   now?: () => number
   log?: (message: string) => void
@@ -56,6 +66,10 @@ export interface SimulatorStats {
   versions: number
   /** Open events currently tracked. */
   open: number
+  /** Video alerts published. */
+  videoAlerts: number
+  /** Zero reports published. */
+  zeroReports: number
   /** Whether the broker connection is up. */
   connected: boolean
 }
@@ -145,21 +159,59 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   // do not depend on how the timer happened to fire.
   const scheduleRng = createRng(seed ^ 0x9e3779b9)
   const backlogRng = createRng(seed ^ 0x85ebca6b)
+  // Video alerts and zero reports draw from their own streams, so adding them leaves a seed's
+  // event stream as it was.
+  const videoRng = createRng(seed ^ 0xc2b2ae35)
+  const videoRate = Math.max(0, options.videoAlertRate ?? rate / 20)
+  const videoGenerator = createVideoAlertGenerator({
+    registry,
+    seed,
+    runTag: options.runTag ?? defaultRunTag(startedAt),
+  })
+  const zeroReportsOn = options.zeroReports ?? true
+  // The day's zero reports depend on the county and the date only, so a restarted demo publishes
+  // the same reports again (the hall counts them as duplicates) instead of a different day.
+  const zeroSeed = hashSeed(registry.county.code)
+  let zeroDay: string | null = null
+  let zeroQueue: PlannedZeroReport[] = []
 
   const open = new OpenEvents()
-  const counters = { published: 0, versions: 0 }
+  const counters = { published: 0, versions: 0, videoAlerts: 0, zeroReports: 0 }
   let client: MqttClient | null = null
   let timer: ReturnType<typeof setInterval> | null = null
   let ticking: Promise<void> | null = null
   let stopped = false
   let nextArrival = Number.POSITIVE_INFINITY
   let nextProgress = Number.POSITIVE_INFINITY
+  let nextVideo = Number.POSITIVE_INFINITY
 
   async function publishEvent(event: ZsEvent): Promise<void> {
     if (!client) throw new Error('simulator is not connected')
     await client.publishAsync(eventTopic(root, event), JSON.stringify(event), { qos: 1, retain: false })
     counters.versions++
     if (event.version === 1) counters.published++
+  }
+
+  async function publishVideoAlert(atMs: number): Promise<void> {
+    const alert = videoGenerator.create(atMs)
+    if (!alert || !client) return
+    await client.publishAsync(videoAlertTopic(root, alert), JSON.stringify(alert), { qos: 1, retain: false })
+    counters.videoAlerts++
+  }
+
+  /** Publishes the zero reports that have fallen due by `t` (a new day brings a new plan). */
+  async function publishDueZeroReports(t: number): Promise<void> {
+    if (!zeroReportsOn) return
+    const today = shanghaiDate(t)
+    if (today !== zeroDay) {
+      zeroDay = today
+      zeroQueue = planZeroReports(registry, today, zeroSeed, options.zeroReportsMissing)
+    }
+    while (zeroQueue.length && zeroQueue[0].atMs <= t && client && !stopped) {
+      const { report } = zeroQueue.shift()!
+      await client.publishAsync(zeroReportTopic(root, report.unitCode), JSON.stringify(report), { qos: 1 })
+      counters.zeroReports++
+    }
   }
 
   async function publishRegistry(): Promise<void> {
@@ -192,6 +244,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     // After a pause (broker away, machine asleep) do not burst everything that was missed.
     if (nextArrival < t - 5_000) nextArrival = t
     if (nextProgress < t - 5_000) nextProgress = t
+    if (nextVideo < t - 5_000) nextVideo = t
     const due: ZsEvent[] = []
     while (nextArrival <= t) {
       due.push(generator.create(t))
@@ -211,6 +264,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (event.version === 1) track(event)
       await publishEvent(event)
     }
+    while (nextVideo <= t && !stopped) {
+      nextVideo += videoRng.exponential(videoRate) * 1000
+      await publishVideoAlert(t)
+    }
+    await publishDueZeroReports(t)
   }
 
   function runTick(): void {
@@ -220,6 +278,30 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       .finally(() => {
         ticking = null
       })
+  }
+
+  /** Yesterday's zero reports, today's so far, and a few video alerts of the last 12 hours. */
+  async function publishStartBacklog(): Promise<void> {
+    const t = now()
+    if (zeroReportsOn && client) {
+      const yesterday = planZeroReports(registry, shanghaiDate(t - 24 * HOUR), zeroSeed, options.zeroReportsMissing)
+      for (const { report } of yesterday) {
+        if (stopped) return
+        await client.publishAsync(zeroReportTopic(root, report.unitCode), JSON.stringify(report), { qos: 1 })
+        counters.zeroReports++
+      }
+    }
+    await publishDueZeroReports(t)
+    const times = Array.from(
+      { length: Math.max(0, options.initialVideoAlerts ?? 6) },
+      () => t - videoRng.next() * 12 * HOUR,
+    )
+    for (const at of times.sort((a, b) => a - b)) {
+      if (stopped) return
+      await publishVideoAlert(at)
+    }
+    if (zeroReportsOn || times.length)
+      log(`backlog: ${counters.zeroReports} zero reports, ${counters.videoAlerts} video alerts`)
   }
 
   async function connect(): Promise<MqttClient> {
@@ -310,7 +392,15 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         log(`backlog: ${count} events, ${backlog.messages.length} versions, ${backlog.open.length} still open`)
       }
       if (stopped) return
+      try {
+        await publishStartBacklog()
+      } catch (error) {
+        if (stopped) return
+        throw error
+      }
+      if (stopped) return
       const t = now()
+      nextVideo = videoRate > 0 ? t + videoRng.exponential(videoRate) * 1000 : Number.POSITIVE_INFINITY
       nextArrival = rate > 0 ? t + scheduleRng.exponential(rate) * 1000 : Number.POSITIVE_INFINITY
       nextProgress = progressRate > 0 ? t + scheduleRng.exponential(progressRate) * 1000 : Number.POSITIVE_INFINITY
       timer = setInterval(runTick, options.tickMs ?? 200)
@@ -331,6 +421,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         published: counters.published,
         versions: counters.versions,
         open: open.size,
+        videoAlerts: counters.videoAlerts,
+        zeroReports: counters.zeroReports,
         connected: client?.connected ?? false,
       }
     },

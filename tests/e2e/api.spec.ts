@@ -80,7 +80,13 @@ test.describe('HTTP API', () => {
   }) => {
     const headers = { Authorization: `Bearer ${engine.token}` }
     const health = async () => (await (await request.get(`${engine.url}/api/health`, { headers })).json()).value
-    expect((await health()).ingest).toEqual({ received: 0, stored: 0, duplicates: 0, stale: 0, quarantined: 0 })
+    // Hall presence messages (this hall's and other halls' retained status) arrive through
+    // {root}/# and are ignored; they are received but not part of what this test publishes.
+    const counts = async () => {
+      const { ignored, received, ...rest } = (await health()).ingest
+      return { received: received - ignored, ...rest }
+    }
+    expect(await counts()).toEqual({ received: 0, stored: 0, duplicates: 0, stale: 0, quarantined: 0 })
 
     const a1 = makeEvent()
     const a2 = nextVersion(a1, 'accepted')
@@ -94,10 +100,8 @@ test.describe('HTTP API', () => {
     await publishRaw(eventTopic('citizen'), 'not json')
     await publishRaw(eventTopic('citizen'), makeEvent({ severity: 9 as never }))
 
-    await expect.poll(async () => (await health()).ingest.received).toBe(7)
-    await expect
-      .poll(async () => (await health()).ingest)
-      .toEqual({ received: 7, stored: 3, duplicates: 1, stale: 1, quarantined: 2 })
+    await expect.poll(async () => (await counts()).received).toBe(7)
+    await expect.poll(counts).toEqual({ received: 7, stored: 3, duplicates: 1, stale: 1, quarantined: 2 })
     const after = await health()
     expect(after.broker.state).toBe('connected')
     expect(after.demoMode).toBe(false)

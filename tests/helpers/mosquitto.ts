@@ -17,6 +17,16 @@ export interface MosquittoOptions {
   maxQueued?: number
   /** In-flight QoS 1/2 messages per client; 0 = unlimited. Default: Mosquitto's own (20). */
   maxInflight?: number
+  /**
+   * Lines for the listener, written right after its `listener` line, e.g. TLS:
+   * `cafile …`, `certfile …`, `keyfile …`, `require_certificate true`. The port stays the probe
+   * target (a TCP connect), so a TLS listener is waited for like a plain one.
+   */
+  listenerConfig?: string[]
+  /** Default true. With false, clients need a `password_file` entry (see `extraConfig`). */
+  allowAnonymous?: boolean
+  /** Further global lines, e.g. `password_file …`. */
+  extraConfig?: string[]
   /** Where config, log and persistence live. Default: a fresh temp dir, removed by stop(). */
   dataDir?: string
   /** A fixed port instead of a free one. */
@@ -33,6 +43,8 @@ export interface MosquittoBroker {
   stop(): Promise<void>
   /** Stop gracefully (persistence is saved) and start again on the same port. */
   restart(): Promise<void>
+  /** Stop gracefully (persistence is saved) and stay down until start(): an outage. */
+  halt(): Promise<void>
   /** SIGKILL, no waiting: the broker dies without saving. restart() may follow. */
   kill(): void
   /** Start again after kill() (same port, same config). */
@@ -102,7 +114,9 @@ function configText(port: number, dir: string, opts: MosquittoOptions): string {
   const lines = [
     `# written by tests/helpers/mosquitto.ts`,
     `listener ${port} 127.0.0.1`,
-    `allow_anonymous true`,
+    ...(opts.listenerConfig ?? []),
+    `allow_anonymous ${opts.allowAnonymous ?? true}`,
+    ...(opts.extraConfig ?? []),
     // The default (1000) silently drops messages for an offline persistent session.
     `max_queued_messages ${opts.maxQueued ?? 100_000}`,
     `max_queued_bytes 0`,
@@ -224,6 +238,10 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
       if (stopped) throw new Error('mosquitto was stopped; start a new one')
       await terminate()
       await start()
+    },
+    async halt() {
+      if (stopped) throw new Error('mosquitto was stopped; start a new one')
+      await terminate()
     },
     kill() {
       const child = proc

@@ -23,6 +23,8 @@ export interface MqttOptions {
   keyFile?: string
   /** Verify the broker's TLS certificate (default true). */
   rejectUnauthorized?: boolean
+  /** Whether the broker should still hold a session for us (we have received before). */
+  expectSession?: () => boolean
 }
 
 export interface ConnectionStatus {
@@ -30,11 +32,26 @@ export interface ConnectionStatus {
   connectedAt: string | null
   lastError: string | null
   reconnects: number
+  sessionLostAt: string | null
+  nextReconnectInMs: number | null
 }
 
 export interface MqttLink {
   status(): ConnectionStatus
+  /** Commits the open ingest batch now (before other writes that must not join it). */
+  flush(): void
+  /**
+   * Publishes at QoS 1; resolves on the broker's PUBACK. While the broker is unreachable MQTT.js
+   * keeps the message in its outgoing store and sends it, in order, once connected again.
+   */
+  publish(topic: string, payload: string, opts?: { retain?: boolean }): Promise<void>
   stop(): Promise<void>
+}
+
+/** Reconnect backoff: exponential from 500 ms, capped at 30 s, with jitter (50–100 %). */
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(30_000, 500 * 2 ** Math.min(attempt, 16))
+  return Math.round(ceiling * (0.5 + random() / 2))
 }
 
 const STORE_FAILURE_PAUSE_MS = 500
@@ -72,7 +89,14 @@ interface HeldAck {
 }
 
 export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: ConnectionStatus) => void): MqttLink {
-  const status: ConnectionStatus = { state: 'connecting', connectedAt: null, lastError: null, reconnects: 0 }
+  const status: ConnectionStatus = {
+    state: 'connecting',
+    connectedAt: null,
+    lastError: null,
+    reconnects: 0,
+    sessionLostAt: null,
+    nextReconnectInMs: null,
+  }
   const set = (patch: Partial<ConnectionStatus>) => {
     Object.assign(status, patch)
     onStatus({ ...status })
@@ -86,7 +110,8 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
     clean: false,
     protocolVersion: opts.protocolVersion,
     keepalive: 30,
-    reconnectPeriod: 1000,
+    // Reconnects are scheduled here, with backoff and jitter, not MQTT.js's fixed period.
+    reconnectPeriod: 0,
     connectTimeout: 10_000,
     username: opts.username,
     password: opts.password,
@@ -187,7 +212,34 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
     held.clear()
   })
 
-  client.on('connect', () => {
+  let everConnected = false
+  let stopping = false
+  let attempt = 0
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  function scheduleReconnect() {
+    if (stopping || reconnectTimer) return
+    const delay = reconnectDelayMs(attempt++)
+    set({
+      state: status.state === 'connected' || everConnected ? 'reconnecting' : 'connecting',
+      nextReconnectInMs: delay,
+    })
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null
+      set({ reconnects: status.reconnects + 1, nextReconnectInMs: null })
+      // The private _reconnect is what MQTT.js's own timer calls; the public reconnect() would
+      // replace the outgoing store and drop the commands waiting in it.
+      ;(client as unknown as { _reconnect(): void })._reconnect()
+    }, delay)
+  }
+
+  client.on('connect', (connack) => {
+    if (stopping) return // a connect that completes while stop() is ending the client
+    attempt = 0
+    // The broker kept no session although it should have: what was published while we were
+    // away may be missing. Say so (health, UI) and subscribe again.
+    const expected = everConnected || (opts.expectSession?.() ?? false)
+    if (!connack.sessionPresent && expected) set({ sessionLostAt: toHallIso(Date.now()) })
+    everConnected = true
     // Subscribing again is harmless when the session was kept and required when it was not.
     // The link counts as connected only once the broker has confirmed the subscriptions.
     client.subscribe(subscriptionsFor(opts.topicRoot), { qos: 1 }, (err, granted) => {
@@ -200,14 +252,28 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
     })
     client.publish(statusTopic, presence(true), { qos: 1, retain: true })
   })
-  client.on('reconnect', () => set({ state: 'reconnecting', reconnects: status.reconnects + 1 }))
-  client.on('close', () => status.state === 'connected' && set({ state: 'reconnecting' }))
-  client.on('offline', () => set({ state: 'offline' }))
+  client.on('close', () => {
+    if (stopping) return
+    if (status.state === 'connected') set({ state: 'reconnecting' })
+    scheduleReconnect()
+  })
   client.on('error', (e) => set({ lastError: e.message }))
 
   return {
     status: () => ({ ...status }),
+    flush() {
+      if (sink.pending()) commitNow()
+    },
+    publish(topic, payload, publishOpts) {
+      return new Promise<void>((resolve, reject) =>
+        client.publish(topic, payload, { qos: 1, retain: publishOpts?.retain ?? false }, (err) =>
+          err ? reject(err) : resolve(),
+        ),
+      )
+    },
     async stop() {
+      stopping = true
+      if (reconnectTimer) clearTimeout(reconnectTimer)
       if (sink.pending()) commitNow()
       if (client.connected) {
         await new Promise<void>((resolve) =>

@@ -20,6 +20,11 @@ import type { CountersRepo } from '../store/counters-repo'
 import type { EventsRepo } from '../store/events-repo'
 import type { QuarantineRepo } from '../store/quarantine-repo'
 import type { RegistryRepo } from '../store/registry-repo'
+import { createVideoAlertsRepo, type VideoAlertsRepo } from '../store/video-alerts-repo'
+import { createZeroReportsRepo, type ZeroReportsRepo } from '../store/zero-reports-repo'
+import { ingestVideoAlert, ingestZeroReport, type VideoAlertResult, type ZeroReportResult } from './ingest-alerts'
+import type { OutboxRepo } from '../store/outbox-repo'
+import { ACK_MAX_BYTES, zsAckSchema, type OutboxItem } from '../../contract'
 
 export type IngestResult =
   | { kind: 'event'; outcome: 'new' | 'updated' | 'stale'; summary: EventSummary }
@@ -28,6 +33,9 @@ export type IngestResult =
   | { kind: 'registry'; outcome: 'duplicate' | 'stale' }
   | { kind: 'quarantined'; item: QuarantineItem }
   | { kind: 'ignored'; reason: string }
+  | { kind: 'ack'; item: OutboxItem }
+  | VideoAlertResult
+  | ZeroReportResult
 
 /**
  * The drill flag must match the namespace: drill payloads only under {root}/drill/{runId}/, and
@@ -45,16 +53,23 @@ export interface IngestDeps {
   topicRoot: string
   /** This hall's id: its own acks are ingested, other halls' traffic is ignored. */
   hallId: string
+  /** Settles commands when the platform's acks arrive. */
+  outbox?: OutboxRepo
   events: EventsRepo
   quarantine: QuarantineRepo
   registry: RegistryRepo
   counters: CountersRepo
+  /** Default: created on the same database. */
+  videoAlerts?: VideoAlertsRepo
+  zeroReports?: ZeroReportsRepo
   now?: () => Date
 }
 
 export function createIngest(deps: IngestDeps) {
   const { db, events, quarantine, registry, counters } = deps
   const now = deps.now ?? (() => new Date())
+  const videoAlerts = deps.videoAlerts ?? createVideoAlertsRepo(db)
+  const zeroReports = deps.zeroReports ?? createZeroReportsRepo(db)
   let open = false
   let batchDelta: Partial<IngestCounters> = {}
   let batchResults: IngestResult[] = []
@@ -112,9 +127,31 @@ export function createIngest(deps: IngestDeps) {
         count(applied.outcome === 'stale' ? 'stale' : 'stored')
         return { kind: 'event', outcome: applied.outcome, summary: applied.summary }
       }
+      case 'ack': {
+        const d = decodeJson(payload, zsAckSchema, ACK_MAX_BYTES)
+        if (!d.ok) return quarantineWith(d.reason)
+        const settled = deps.outbox?.settle(d.value.message, d.value.text)
+        if (!settled || 'unknown' in settled) {
+          // Not one of ours (e.g. issued before this database existed): nothing to settle.
+          count('ignored')
+          return { kind: 'ignored', reason: `ack for unknown command ${d.value.message.commandId}` }
+        }
+        if ('duplicate' in settled) {
+          count('duplicates')
+          return { kind: 'ignored', reason: 'ack for a command already settled' }
+        }
+        count('stored')
+        return { kind: 'ack', item: settled.item }
+      }
+      case 'video_alert':
+        return ingestVideoAlert({ topic, payload, receivedAt, count, quarantine: quarantineWith }, route, videoAlerts)
+      case 'zero_report':
+        return ingestZeroReport({ topic, payload, receivedAt, count, quarantine: quarantineWith }, route, zeroReports)
       default:
-        // Video alerts, zero reports and acks arrive with the rest of the contract (issue 3).
-        return quarantineWith(`unsupported: ${route.kind} messages are not handled by this version`)
+        // Every route of the contract is handled above; this only guards a route added later.
+        return quarantineWith(
+          `unsupported: ${(route as { kind: string }).kind} messages are not handled by this version`,
+        )
     }
   }
 

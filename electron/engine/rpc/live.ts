@@ -11,11 +11,19 @@ export interface LivePeer {
   send(name: string, data: unknown): void
 }
 
+/** Live events whose data is `{ items: [...] }`: batched as the latest item per key. */
+type ItemsEventName = {
+  [E in LiveEventName]: LiveEventData<E> extends { items: (infer _I)[] } ? E : never
+}[LiveEventName]
+type ItemOf<E extends ItemsEventName> = LiveEventData<E> extends { items: (infer I)[] } ? I : never
+/** Live events whose latest value replaces the previous one. */
+type SnapshotEventName = 'health.onDidChange' | 'registry.onDidChange'
+
 export function createLiveHub(intervalMs = 100) {
   const peers = new Set<LivePeer>()
-  const changedEvents = new Map<string, LiveEventData<'events.onDidChange'>['items'][number]>()
-  let latest: Partial<{ [E in LiveEventName]: LiveEventData<E> }> = {}
-  let quarantineCount = 0
+  const batches = new Map<ItemsEventName, Map<string, unknown>>()
+  let snapshots: Partial<{ [E in SnapshotEventName]: LiveEventData<E> }> = {}
+  let quarantined: { count: number; latest: LiveEventData<'quarantine.onDidAdd'>['latest'] } | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
 
   const schedule = () => {
@@ -30,17 +38,18 @@ export function createLiveHub(intervalMs = 100) {
 
   function flush() {
     timer = null
-    if (changedEvents.size) {
-      const items = [...changedEvents.values()]
-      changedEvents.clear()
-      emit('events.onDidChange', { items })
+    for (const [name, batch] of batches) {
+      if (!batch.size) continue
+      const items = [...batch.values()]
+      batch.clear()
+      emit(name, { items } as LiveEventData<typeof name>)
     }
-    const pending = latest
-    latest = {}
-    if (pending['quarantine.onDidAdd']) {
-      emit('quarantine.onDidAdd', { ...pending['quarantine.onDidAdd'], count: quarantineCount })
-      quarantineCount = 0
+    if (quarantined) {
+      emit('quarantine.onDidAdd', quarantined)
+      quarantined = null
     }
+    const pending = snapshots
+    snapshots = {}
     if (pending['health.onDidChange']) emit('health.onDidChange', pending['health.onDidChange'])
     if (pending['registry.onDidChange']) emit('registry.onDidChange', pending['registry.onDidChange'])
   }
@@ -50,23 +59,30 @@ export function createLiveHub(intervalMs = 100) {
       peers.add(peer)
       return () => peers.delete(peer)
     },
-    eventChanged(summary: LiveEventData<'events.onDidChange'>['items'][number]) {
-      changedEvents.delete(summary.id) // re-insert so the batch keeps arrival order
-      changedEvents.set(summary.id, summary)
+    /** Queues the latest state of one item (by key) for the next batch of `name`. */
+    changed<E extends ItemsEventName>(name: E, key: string, item: ItemOf<E>) {
+      let batch = batches.get(name)
+      if (!batch) batches.set(name, (batch = new Map()))
+      batch.delete(key) // re-insert so the batch keeps arrival order
+      batch.set(key, item)
       schedule()
     },
+    eventChanged(summary: ItemOf<'events.onDidChange'>) {
+      this.changed('events.onDidChange', summary.key, summary)
+    },
     quarantined(latestItem: LiveEventData<'quarantine.onDidAdd'>['latest']) {
-      quarantineCount++
-      latest['quarantine.onDidAdd'] = { count: quarantineCount, latest: latestItem }
+      quarantined = { count: (quarantined?.count ?? 0) + 1, latest: latestItem }
+      schedule()
+    },
+    snapshot<E extends SnapshotEventName>(name: E, data: LiveEventData<E>) {
+      snapshots[name] = data as (typeof snapshots)[E]
       schedule()
     },
     health(h: LiveEventData<'health.onDidChange'>) {
-      latest['health.onDidChange'] = h
-      schedule()
+      this.snapshot('health.onDidChange', h)
     },
     registry(r: LiveEventData<'registry.onDidChange'>) {
-      latest['registry.onDidChange'] = r
-      schedule()
+      this.snapshot('registry.onDidChange', r)
     },
     peerCount: () => peers.size,
     stop() {

@@ -15,7 +15,12 @@ import {
   HTTP_STATUS_OF,
   WIRE_PROTOCOL_VERSION,
   WS_PATH,
+  binaryRoutes,
   methods,
+  scopeAllows,
+  type BinaryBody,
+  type BinaryRouteName,
+  type BinaryRouteParams,
   type ClientFrame,
   type Envelope,
   type MethodDef,
@@ -36,7 +41,11 @@ export interface ServerOptions {
   dispatch: Dispatch
   live: LiveHub
   log: (msg: string) => void
+  /** Handlers of the byte routes of contract/binary.ts (e.g. snapshot images). */
+  binary?: BinaryHandlers
 }
+
+export type BinaryHandlers = { [N in BinaryRouteName]?: (params: BinaryRouteParams<N>) => BinaryBody }
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -132,6 +141,43 @@ function compileRoutes() {
     })
 }
 
+/** The byte routes of contract/binary.ts, matched like the GET mappings above. */
+function compileBinaryRoutes() {
+  return (Object.keys(binaryRoutes) as BinaryRouteName[]).map((name) => {
+    const names: string[] = []
+    const pattern = binaryRoutes[name].path.replace(/\{(\w+)\}/g, (_, n: string) => {
+      names.push(n)
+      return '([^/]+)'
+    })
+    return { name, regex: new RegExp(`^${pattern}$`), names }
+  })
+}
+
+/**
+ * Bytes with the content type the engine checked, never sniffed (nosniff), shown inline, and
+ * sandboxed if opened on their own. Immutable (content-addressed) bodies are cacheable by the
+ * browser (private: they sit behind the token) and revalidated by ETag.
+ */
+function sendBytes(req: IncomingMessage, res: ServerResponse, body: NonNullable<BinaryBody>, immutable: boolean) {
+  const headers: Record<string, string | number> = {
+    ...SECURITY_HEADERS,
+    'Content-Type': body.contentType,
+    'Content-Disposition': 'inline',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache',
+  }
+  if (body.etag) {
+    headers.ETag = `"${body.etag}"`
+    if (req.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === headers.ETag)) {
+      res.writeHead(304, headers).end()
+      return
+    }
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': body.bytes.byteLength })
+  res.end(body.bytes)
+}
+
 export interface RunningServer {
   server: Server
   port: number
@@ -142,6 +188,7 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const checkToken = createTokenChecker(opts.tokens)
   const routes = compileRoutes()
+  const byteRoutes = compileBinaryRoutes()
   const openapi = buildOpenApi(opts.appVersion)
   const rendererDir = opts.rendererDir ? resolve(opts.rendererDir) : undefined
   let selfOrigins = new Set<string>()
@@ -171,6 +218,26 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendEnvelope(res, await opts.dispatch(decodeURIComponent(url.pathname.slice(9)), body, ctx))
     }
     if (req.method === 'GET') {
+      for (const r of byteRoutes) {
+        const m = r.regex.exec(url.pathname)
+        if (!m) continue
+        const def = binaryRoutes[r.name]
+        if (!scopeAllows(scopes, def.scope))
+          return sendEnvelope(res, { ok: false, error: { code: 'forbidden', message: `needs the ${def.scope} scope` } })
+        const params: Record<string, string> = {}
+        r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])))
+        const parsed = def.params.safeParse(params)
+        if (!parsed.success)
+          return sendEnvelope(res, {
+            ok: false,
+            error: { code: 'invalid_params', message: parsed.error.issues[0].message },
+          })
+        const handler = opts.binary?.[r.name] as ((p: unknown) => BinaryBody) | undefined
+        const body = handler?.(parsed.data) ?? null
+        if (!body)
+          return sendEnvelope(res, { ok: false, error: { code: 'not_found', message: `${url.pathname} not found` } })
+        return sendBytes(req, res, body, def.immutable)
+      }
       for (const r of routes) {
         const m = r.regex.exec(url.pathname)
         if (!m) continue

@@ -1,6 +1,6 @@
 /** The OpenAPI document, generated from the contract so it cannot drift from what is served. */
 import { z } from 'zod'
-import { methods, type MethodDef } from '../../contract'
+import { binaryRoutes, methods, type BinaryRouteDef, type MethodDef } from '../../contract'
 
 const envelope = (value: unknown) => ({
   type: 'object',
@@ -43,6 +43,34 @@ export function buildOpenApi(appVersion: string) {
         schema,
       }))
       paths[def.http.path] = { get: { operationId: `${name}.http`, summary: def.summary, parameters, responses } }
+    }
+  }
+  for (const [name, def] of Object.entries(binaryRoutes) as [string, BinaryRouteDef][]) {
+    const params = jsonSchema(def.params, 'input') as { properties?: Record<string, unknown> }
+    paths[def.path] = {
+      get: {
+        operationId: name,
+        summary: `${def.summary} (scope: ${def.scope})`,
+        parameters: Object.entries(params.properties ?? {}).map(([key, schema]) => ({
+          name: key,
+          in: 'path',
+          required: true,
+          schema,
+        })),
+        responses: {
+          200: {
+            description: `the bytes, with X-Content-Type-Options: nosniff and Content-Disposition: inline${def.immutable ? '; immutable, cacheable, ETag' : ''}`,
+            content: Object.fromEntries(
+              def.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+            ),
+          },
+          304: { description: 'not modified (If-None-Match)' },
+          400: { description: 'invalid parameters' },
+          401: { description: 'missing or wrong token' },
+          403: { description: 'the token lacks the scope' },
+          404: { description: 'not found' },
+        },
+      },
     }
   }
   return {

@@ -3,9 +3,10 @@
  * All statements are prepared once; writes happen in the caller's transaction.
  */
 import type { EventListParams, EventSummary, ZsEvent } from '../../contract'
-import { eventKey, eventListParamsSchema } from '../../contract'
+import { eventKey } from '../../contract'
 import { toMs } from '../domain/decode'
 import type { Db } from './database'
+import { createEventsQuery } from './events-query'
 
 export type ApplyOutcome = 'new' | 'updated' | 'duplicate' | 'stale'
 
@@ -62,30 +63,9 @@ export function toSummary(r: EventRow): EventSummary {
   }
 }
 
-export function encodeCursor(reportedMs: number, id: string, drillRun: string) {
-  return Buffer.from(JSON.stringify([reportedMs, id, drillRun])).toString('base64url')
-}
-export function decodeCursor(cursor: string): [number, string, string] | null {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
-    if (
-      Array.isArray(v) &&
-      v.length === 3 &&
-      Number.isFinite(v[0]) &&
-      typeof v[1] === 'string' &&
-      typeof v[2] === 'string'
-    )
-      return [v[0], v[1], v[2]]
-  } catch {
-    /* fall through */
-  }
-  return null
-}
+export { decodeCursor, encodeCursor } from './events-query'
 
-/** Escapes LIKE wildcards so that a search for "100%" means the text "100%". */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
-export function createEventsRepo(db: Db) {
+export function createEventsRepo(db: Db, opts: { textCandidateCap?: number } = {}) {
   const stmts = {
     current: db.prepare<[string, string], { version: number; version_count: number }>(
       'SELECT version, version_count FROM events WHERE drill_run = ? AND id = ?',
@@ -121,7 +101,8 @@ export function createEventsRepo(db: Db) {
     payloadOf: db.prepare<[string, string, number], { payload: string }>(
       'SELECT payload FROM event_versions WHERE drill_run = ? AND id = ? AND version = ?',
     ),
-    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+    // event_counts (migration 5) is kept exact by triggers: no count(*) over a million rows at start.
+    count: db.prepare<[], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM event_counts'),
   }
 
   /**
@@ -129,6 +110,9 @@ export function createEventsRepo(db: Db) {
    * than the current one is stale: kept in the trace, the current state unchanged.
    * Returns the outcome and, unless duplicate, the event's summary after the change.
    */
+  /** When apply last ran: the text indexer works harder when ingest is quiet. */
+  let lastWriteMs = 0
+
   function apply(
     event: ZsEvent,
     rawText: string,
@@ -137,6 +121,7 @@ export function createEventsRepo(db: Db) {
     /** The drill run the event belongs to; '' for real events. */
     drillRun = '',
   ): { outcome: 'duplicate' } | { outcome: Exclude<ApplyOutcome, 'duplicate'>; summary: EventSummary } {
+    lastWriteMs = Date.now()
     if (stmts.insertVersion.run(drillRun, event.id, event.version, topic, receivedAt, rawText).changes === 0) {
       return { outcome: 'duplicate' }
     }
@@ -188,46 +173,9 @@ export function createEventsRepo(db: Db) {
     return row ? toSummary(row) : null
   }
 
+  const query = createEventsQuery<EventRow & { reported_ms: number }>(db, SUMMARY_COLUMNS, toSummary, opts)
   function list(raw: EventListParams) {
-    const p = eventListParamsSchema.parse(raw)
-    const where: string[] = []
-    const args: unknown[] = []
-    const filter = (clause: string, value: unknown) => {
-      where.push(clause)
-      args.push(value)
-    }
-    if (p.source) filter('source = ?', p.source)
-    if (p.status) filter('status = ?', p.status)
-    const township = p.townshipCode ?? p.township
-    if (township) filter('township_code = ?', township)
-    if (p.severity) filter('severity = ?', p.severity)
-    if (p.drill === 'exclude') where.push("drill_run = ''")
-    if (p.drill === 'only') where.push("drill_run <> ''")
-    if (p.drillRunId) filter('drill_run = ?', p.drillRunId)
-    if (p.text) {
-      const pat = likePattern(p.text)
-      where.push(
-        "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
-      )
-      args.push(pat, pat, pat, pat)
-    }
-    if (p.cursor) {
-      const c = decodeCursor(p.cursor)
-      if (c) {
-        where.push('(reported_ms < ? OR (reported_ms = ? AND (id < ? OR (id = ? AND drill_run < ?))))')
-        args.push(c[0], c[0], c[1], c[1], c[2])
-      }
-    }
-    const sql = `SELECT ${SUMMARY_COLUMNS}, reported_ms FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY reported_ms DESC, id DESC, drill_run DESC LIMIT ?`
-    const rows = db.prepare(sql).all(...args, p.limit + 1) as (EventRow & { reported_ms: number })[]
-    const more = rows.length > p.limit
-    const page = more ? rows.slice(0, p.limit) : rows
-    const last = page[page.length - 1]
-    return {
-      items: page.map(toSummary),
-      nextCursor: more && last ? encodeCursor(last.reported_ms, last.id, last.drill_run) : null,
-    }
+    return query.list(raw)
   }
 
   function get(id: string, drillRun = '') {
@@ -239,10 +187,24 @@ export function createEventsRepo(db: Db) {
       receivedAt: v.received_at,
       payload: JSON.parse(v.payload) as Record<string, unknown>,
     }))
-    const current = JSON.parse(stmts.payloadOf.get(drillRun, id, s.version)!.payload) as Record<string, unknown>
+    const current =
+      versions.find((v) => v.version === s.version)?.payload ??
+      (JSON.parse(stmts.payloadOf.get(drillRun, id, s.version)!.payload) as Record<string, unknown>)
     return { summary: s, current, versions }
   }
 
-  return { apply, summary, list, get, count: () => stmts.count.get()!.n }
+  return {
+    apply,
+    summary,
+    list,
+    get,
+    count: () => stmts.count.get()!.n,
+    /** Indexes up to `maxRows` rows of new or changed text for the search (see migration 5). */
+    indexText: query.indexText,
+    /** Milliseconds since an event was last written (ingest activity). */
+    msSinceWrite: () => Date.now() - lastWriteMs,
+    /** Rows waiting for the text index. */
+    pendingText: query.pendingText,
+  }
 }
 export type EventsRepo = ReturnType<typeof createEventsRepo>

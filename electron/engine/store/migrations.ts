@@ -83,4 +83,287 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'command outbox',
+    sql: `
+      -- Every command the hall issues, written before it is published: a command is never lost.
+      -- pending: not yet accepted by the broker (PUBACK); sent: the broker has it;
+      -- acknowledged / failed: the platform's zs.ack/1 settled it.
+      CREATE TABLE outbox (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        command_id     TEXT NOT NULL UNIQUE,
+        drill_run      TEXT NOT NULL DEFAULT '',
+        target_type    TEXT NOT NULL,
+        target_id      TEXT NOT NULL,
+        base_version   INTEGER NOT NULL,
+        action         TEXT NOT NULL,
+        operator_id    TEXT NOT NULL,
+        operator_name  TEXT NOT NULL,
+        topic          TEXT NOT NULL,
+        payload        TEXT NOT NULL,
+        state          TEXT NOT NULL,
+        issued_at      TEXT NOT NULL,
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        sent_at        TEXT,
+        settled_at     TEXT,
+        error_code     TEXT,
+        error_message  TEXT,
+        result_version INTEGER,
+        ack_payload    TEXT
+      );
+      CREATE INDEX outbox_by_state ON outbox (state, seq);
+      CREATE INDEX outbox_by_target ON outbox (target_id, seq);
+    `,
+  },
+  {
+    id: 2,
+    name: 'video alerts, their versions, snapshots stored once by sha256',
+    sql: `
+      -- Snapshot bytes live here, outside the hot tables, once per distinct image (content
+      -- addressed): the same picture sent with ten versions is stored once. Only images whose
+      -- bytes were checked to be the JPEG/PNG of their mime get here.
+      CREATE TABLE video_snapshots (
+        sha256      TEXT PRIMARY KEY,
+        mime        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        width       INTEGER NOT NULL,
+        height      INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        bytes       BLOB NOT NULL
+      );
+
+      -- Current state of each alert: the highest version received, keyed like events by
+      -- (drill_run, id) with drill_run = '' for real alerts. The snapshot columns hold the newest
+      -- snapshot sent (a later version without one keeps the earlier picture).
+      CREATE TABLE video_alerts (
+        drill_run             TEXT NOT NULL DEFAULT '',
+        id                    TEXT NOT NULL,
+        version               INTEGER NOT NULL,
+        version_count         INTEGER NOT NULL,
+        type                  TEXT NOT NULL,
+        raw_type              TEXT NOT NULL,
+        status                TEXT NOT NULL,
+        camera_id             TEXT,
+        camera_name           TEXT,
+        community_id          TEXT NOT NULL,
+        community_name        TEXT,
+        property_company_id   TEXT,
+        property_company_name TEXT,
+        township_code         TEXT,
+        confidence            REAL,
+        box_count             INTEGER NOT NULL,
+        detected_at           TEXT NOT NULL,
+        detected_ms           INTEGER NOT NULL,
+        snapshot_sha256       TEXT,
+        snapshot_url          TEXT,
+        rectified_at          TEXT,
+        rectification_sha256  TEXT,
+        rectification_url     TEXT,
+        received_at           TEXT NOT NULL,
+        PRIMARY KEY (drill_run, id)
+      );
+      CREATE INDEX video_alerts_by_detected ON video_alerts (detected_ms DESC, id DESC, drill_run DESC);
+      CREATE INDEX video_alerts_by_status ON video_alerts (status, detected_ms DESC, id DESC);
+      CREATE INDEX video_alerts_by_type ON video_alerts (type, detected_ms DESC, id DESC);
+      CREATE INDEX video_alerts_by_community ON video_alerts (community_id, detected_ms DESC, id DESC);
+      CREATE INDEX video_alerts_by_township ON video_alerts (township_code, detected_ms DESC, id DESC);
+
+      -- Every version received (the trace), stale ones included. The payload is the JSON as
+      -- received with each snapshot's base64 replaced by its sha256, size and dimensions.
+      CREATE TABLE video_alert_versions (
+        seq                  INTEGER PRIMARY KEY,
+        drill_run            TEXT NOT NULL DEFAULT '',
+        id                   TEXT NOT NULL,
+        version              INTEGER NOT NULL,
+        topic                TEXT NOT NULL,
+        received_at          TEXT NOT NULL,
+        payload              TEXT NOT NULL,
+        snapshot_sha256      TEXT REFERENCES video_snapshots (sha256),
+        rectification_sha256 TEXT REFERENCES video_snapshots (sha256)
+      );
+      CREATE UNIQUE INDEX video_alert_versions_by_id ON video_alert_versions (drill_run, id, version);
+    `,
+  },
+  {
+    id: 3,
+    name: 'zero reports, current per unit and day, with history',
+    sql: `
+      -- 零报告: one current report per (drill_run, date, unit); a later report for the same
+      -- unit and day (by reportedAt) replaces the earlier one.
+      CREATE TABLE zero_reports (
+        drill_run         TEXT NOT NULL DEFAULT '',
+        date              TEXT NOT NULL,
+        unit_code         TEXT NOT NULL,
+        id                TEXT NOT NULL,
+        unit_name         TEXT,
+        level             TEXT,
+        nothing_to_report INTEGER NOT NULL,
+        note              TEXT,
+        reported_at       TEXT NOT NULL,
+        reported_ms       INTEGER NOT NULL,
+        received_at       TEXT NOT NULL,
+        report_count      INTEGER NOT NULL,
+        PRIMARY KEY (drill_run, date, unit_code)
+      ) WITHOUT ROWID;
+
+      -- Every report received, replaced and stale ones included.
+      CREATE TABLE zero_report_history (
+        seq         INTEGER PRIMARY KEY,
+        drill_run   TEXT NOT NULL DEFAULT '',
+        date        TEXT NOT NULL,
+        unit_code   TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        reported_ms INTEGER NOT NULL,
+        topic       TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        payload     TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX zero_report_history_by_report
+        ON zero_report_history (drill_run, date, unit_code, id, reported_ms);
+    `,
+  },
+  {
+    id: 5,
+    name: 'list indexes covering the filters, aggregate counts for statistics, trigram text index',
+    sql: `
+      -- The list is keyset-paged in (reported_ms, id, drill_run) order. One index per equality
+      -- filter, each in that order and carrying the other filter columns, so any combination of
+      -- filters is checked on the index entries and only the rows of the page are read.
+      DROP INDEX events_by_reported;
+      DROP INDEX events_by_status;
+      DROP INDEX events_by_source;
+      DROP INDEX events_by_township;
+      CREATE INDEX events_by_reported
+        ON events (reported_ms DESC, id DESC, drill_run DESC, source, status, township_code, severity);
+      CREATE INDEX events_by_status
+        ON events (status, reported_ms DESC, id DESC, drill_run DESC, source, township_code, severity);
+      CREATE INDEX events_by_source
+        ON events (source, reported_ms DESC, id DESC, drill_run DESC, status, township_code, severity);
+      CREATE INDEX events_by_township
+        ON events (township_code, reported_ms DESC, id DESC, drill_run DESC, source, status, severity);
+      -- Drill events are few: listing one run must not walk the real ones.
+      CREATE INDEX events_by_drill
+        ON events (drill_run, reported_ms DESC, id DESC, source, status, township_code, severity)
+        WHERE drill_run <> '';
+      -- Overdue = open (not finished) real events whose deadline has passed: a range on this.
+      -- It replaces the index of every deadline, which nothing reads (one index less to write).
+      DROP INDEX events_by_deadline;
+      CREATE INDEX events_open_deadline ON events (deadline_ms)
+        WHERE drill_run = '' AND deadline_ms IS NOT NULL AND status NOT IN ('rejected', 'resolved', 'visited', 'closed');
+
+      -- Aggregates for the statistics, kept exact by triggers in the transaction that writes the
+      -- event (the ingest's group commit): stats.overview reads a few hundred small rows instead
+      -- of counting a million. event_counts holds drill events too (drill = 1; the health's
+      -- storedEvents counts them) and the statistics leave them out; event_hours is real events
+      -- only: 'reported' by the hour of reported_ms, 'finished' (resolved, visited, closed) by the
+      -- hour of updated_ms.
+      CREATE TABLE event_counts (
+        drill         INTEGER NOT NULL,
+        source        TEXT NOT NULL,
+        domain        TEXT NOT NULL,
+        severity      INTEGER NOT NULL,
+        status        TEXT NOT NULL,
+        township_code TEXT NOT NULL,
+        n             INTEGER NOT NULL,
+        PRIMARY KEY (drill, source, domain, severity, status, township_code)
+      ) WITHOUT ROWID;
+      CREATE TABLE event_hours (
+        kind TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        n    INTEGER NOT NULL,
+        PRIMARY KEY (kind, hour)
+      ) WITHOUT ROWID;
+
+      -- Substring search (title, description, address, id) for Chinese text: a trigram index.
+      -- Contentless (the text stays in events), rowid = events.rowid, no positions (detail=none:
+      -- a query is the AND of its trigrams; the LIKE that follows makes it exact). Each value
+      -- ends with two U+0001 so that every 1- or 2-character substring starts some trigram,
+      -- which lets short queries find candidates through the term list (events_fts_terms).
+      -- Indexing costs ~50 µs an event in small transactions, too much for the ingest path: the
+      -- triggers only note the rowid in events_fts_pending (reindex = 1 when the row is already
+      -- in the index with older text) and the engine indexes the pending rows in large batches
+      -- in the background (events-repo indexText). A search takes the pending rows as candidates
+      -- too, so results are exact at any time.
+      CREATE VIRTUAL TABLE events_fts USING fts5 (
+        id, title, description, address,
+        content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
+      );
+      CREATE VIRTUAL TABLE events_fts_terms USING fts5vocab (events_fts, 'instance');
+      CREATE TABLE events_fts_pending (rowid INTEGER PRIMARY KEY, reindex INTEGER NOT NULL);
+
+      INSERT INTO event_counts (drill, source, domain, severity, status, township_code, n)
+        SELECT drill_run <> '', source, domain, severity, status, township_code, count(*)
+        FROM events GROUP BY 1, 2, 3, 4, 5, 6;
+      INSERT INTO event_hours (kind, hour, n)
+        SELECT 'reported', reported_ms / 3600000, count(*) FROM events WHERE drill_run = '' GROUP BY 2;
+      INSERT INTO event_hours (kind, hour, n)
+        SELECT 'finished', updated_ms / 3600000, count(*) FROM events
+        WHERE drill_run = '' AND status IN ('resolved', 'visited', 'closed') GROUP BY 2;
+      INSERT INTO events_fts_pending (rowid, reindex) SELECT rowid, 0 FROM events;
+
+      CREATE TRIGGER events_counts_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_counts (drill, source, domain, severity, status, township_code, n)
+          VALUES (new.drill_run <> '', new.source, new.domain, new.severity, new.status, new.township_code, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+        INSERT INTO event_hours (kind, hour, n)
+          SELECT 'reported', new.reported_ms / 3600000, 1 WHERE new.drill_run = ''
+          ON CONFLICT DO UPDATE SET n = n + 1;
+        INSERT INTO event_hours (kind, hour, n)
+          SELECT 'finished', new.updated_ms / 3600000, 1
+          WHERE new.drill_run = '' AND new.status IN ('resolved', 'visited', 'closed')
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER events_counts_delete AFTER DELETE ON events BEGIN
+        UPDATE event_counts SET n = n - 1
+          WHERE drill = (old.drill_run <> '') AND source = old.source AND domain = old.domain
+            AND severity = old.severity AND status = old.status AND township_code = old.township_code;
+        UPDATE event_hours SET n = n - 1
+          WHERE old.drill_run = '' AND kind = 'reported' AND hour = old.reported_ms / 3600000;
+        UPDATE event_hours SET n = n - 1
+          WHERE old.drill_run = '' AND old.status IN ('resolved', 'visited', 'closed')
+            AND kind = 'finished' AND hour = old.updated_ms / 3600000;
+      END;
+      CREATE TRIGGER events_counts_update AFTER UPDATE ON events
+        WHEN old.drill_run IS NOT new.drill_run OR old.source IS NOT new.source OR old.domain IS NOT new.domain
+          OR old.severity IS NOT new.severity OR old.status IS NOT new.status
+          OR old.township_code IS NOT new.township_code OR old.reported_ms IS NOT new.reported_ms
+          OR old.updated_ms IS NOT new.updated_ms
+      BEGIN
+        UPDATE event_counts SET n = n - 1
+          WHERE drill = (old.drill_run <> '') AND source = old.source AND domain = old.domain
+            AND severity = old.severity AND status = old.status AND township_code = old.township_code;
+        INSERT INTO event_counts (drill, source, domain, severity, status, township_code, n)
+          VALUES (new.drill_run <> '', new.source, new.domain, new.severity, new.status, new.township_code, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+        UPDATE event_hours SET n = n - 1
+          WHERE old.drill_run = '' AND kind = 'reported' AND hour = old.reported_ms / 3600000;
+        INSERT INTO event_hours (kind, hour, n)
+          SELECT 'reported', new.reported_ms / 3600000, 1 WHERE new.drill_run = ''
+          ON CONFLICT DO UPDATE SET n = n + 1;
+        UPDATE event_hours SET n = n - 1
+          WHERE old.drill_run = '' AND old.status IN ('resolved', 'visited', 'closed')
+            AND kind = 'finished' AND hour = old.updated_ms / 3600000;
+        INSERT INTO event_hours (kind, hour, n)
+          SELECT 'finished', new.updated_ms / 3600000, 1
+          WHERE new.drill_run = '' AND new.status IN ('resolved', 'visited', 'closed')
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+
+      CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+        INSERT INTO events_fts_pending (rowid, reindex) VALUES (new.rowid, 0) ON CONFLICT DO NOTHING;
+      END;
+      CREATE TRIGGER events_fts_update AFTER UPDATE ON events
+        WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.description IS NOT new.description
+          OR old.address IS NOT new.address
+      BEGIN
+        INSERT INTO events_fts_pending (rowid, reindex) VALUES (new.rowid, 1) ON CONFLICT DO NOTHING;
+      END;
+      CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        DELETE FROM events_fts WHERE rowid = old.rowid
+          AND NOT EXISTS (SELECT 1 FROM events_fts_pending WHERE rowid = old.rowid AND reindex = 0);
+        DELETE FROM events_fts_pending WHERE rowid = old.rowid;
+      END;
+    `,
+  },
 ]

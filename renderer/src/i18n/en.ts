@@ -180,6 +180,7 @@ const en: MessageSchema = {
     trace: 'Version trace',
     versionN: 'Version {n}',
     extra: 'Other fields',
+    drillNotice: 'Drill event: not a real incident, for the exercise only.',
     fields: {
       id: 'Event id',
       title: 'Title',
@@ -210,6 +211,7 @@ const en: MessageSchema = {
       attachments: 'Attachments',
       relatedIds: 'Related events',
       drill: 'Drill',
+      drillRun: 'Drill run',
       version: 'Current version',
       versionCount: 'Versions',
       topic: 'Topic',
@@ -226,6 +228,15 @@ const en: MessageSchema = {
     duplicates: 'Duplicates',
     stale: 'Stale',
     quarantined: 'Quarantined',
+    ignored: 'Ignored',
+    outboxPending: 'Commands waiting',
+    outboxPendingHint:
+      'Saved commands the broker has not accepted yet; sent in order when the link is back, never lost.',
+    outboxFailed: 'Commands refused',
+    outboxFailedHint:
+      'Commands the platform refused (e.g. the event changed version, or the action is not allowed in its state).',
+    ignoredHint:
+      "Messages not for this hall: its own commands echoed back and other halls' messages (such as their presence). Ignored, not counted as events.",
     storedEvents: 'Events',
     hall: 'Hall',
   },
@@ -247,6 +258,9 @@ const en: MessageSchema = {
   banner: {
     reconnecting: 'Lost the connection to the engine; reconnecting… (data shown may be out of date)',
     brokerDown: 'The MQTT broker is not connected ({state}); new events cannot arrive',
+    sessionLost:
+      'At {time} the broker came back without this hall’s session: messages published while the link was down may be missing — check with the platform. Subscriptions were renewed.',
+    acknowledge: 'OK',
   },
   quarantine: {
     title: 'Quarantine',

@@ -178,6 +178,7 @@ const zhCN = {
     trace: '版本轨迹（全程留痕）',
     versionN: '第 {n} 版',
     extra: '其他字段',
+    drillNotice: '演练事件：不是真实事件，仅用于演练。',
     fields: {
       id: '事件编号',
       title: '标题',
@@ -208,6 +209,7 @@ const zhCN = {
       attachments: '附件',
       relatedIds: '关联事件',
       drill: '演练',
+      drillRun: '演练批次',
       version: '当前版本',
       versionCount: '版本数',
       topic: '主题',
@@ -224,6 +226,12 @@ const zhCN = {
     duplicates: '重复',
     stale: '旧版本',
     quarantined: '隔离',
+    ignored: '忽略',
+    outboxPending: '待发指令',
+    outboxPendingHint: '已保存、尚未被消息总线确认的指令；连接恢复后按顺序自动发送，不会丢失。',
+    outboxFailed: '被拒指令',
+    outboxFailedHint: '平台拒绝执行的指令（如版本已变化、状态不允许）。',
+    ignoredHint: '不属于本大厅的消息：本大厅发出的指令回显，以及其他大厅的消息（如在线状态）。已忽略，不计入事件。',
     storedEvents: '事件',
     hall: '大厅',
   },
@@ -245,6 +253,9 @@ const zhCN = {
   banner: {
     reconnecting: '与中枢引擎的连接已断开，正在重新连接…（显示的数据可能不是最新）',
     brokerDown: '消息总线未连接（{state}），新事件暂时无法接收',
+    sessionLost:
+      '消息总线于 {time} 重连时未保留本大厅的会话：断线期间平台发布的消息可能缺失，请向平台核对。已重新订阅。',
+    acknowledge: '知道了',
   },
   quarantine: {
     title: '隔离区',

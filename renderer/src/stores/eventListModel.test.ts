@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { EventSummary } from '../../../electron/contract'
+import { eventKey, type EventSummary } from '../../../electron/contract'
 import {
   appendPage,
   compareNewestFirst,
   emptyFilters,
   filtersToParams,
   matchesFilters,
+  latestPerKey,
   mergeBatch,
   type EventFilters,
 } from './eventListModel'
@@ -39,6 +40,15 @@ function ev(over: Partial<EventSummary> = {}): EventSummary {
   } as Omit<EventSummary, 'key'> & Partial<Pick<EventSummary, 'key'>>
   return { ...e, key: e.key ?? e.id }
 }
+/** The drill twin of an event: same id, from drill run `run`. */
+const drillOf = (e: EventSummary, run: string, over: Partial<EventSummary> = {}): EventSummary => ({
+  ...e,
+  ...over,
+  key: eventKey(e.id, run),
+  drill: true,
+  drillRunId: run,
+})
+const keys = (rows: EventSummary[]) => rows.map((r) => r.key)
 const at = (minute: number) => `2026-11-27T09:${String(minute).padStart(2, '0')}:00+08:00`
 const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
 const all = (): EventFilters => emptyFilters()
@@ -53,6 +63,13 @@ describe('order', () => {
     const a = ev({ id: 'EV-A' })
     const b = ev({ id: 'EV-B' })
     expect([a, b].sort(compareNewestFirst).map((e) => e.id)).toEqual(['EV-B', 'EV-A'])
+  })
+  it('breaks ties of one id by drill run, descending, the real event last (the engine keyset order)', () => {
+    const real = ev()
+    const r1 = drillOf(real, 'run-1')
+    const r2 = drillOf(real, 'run-2')
+    expect([real, r1, r2].sort(compareNewestFirst)).toEqual([r2, r1, real])
+    expect(compareNewestFirst(real, { ...real })).toBe(0)
   })
 })
 
@@ -204,6 +221,63 @@ describe('mergeBatch', () => {
     expect(outOfOrder).toBe(-1)
     // Generous bound for a loaded CI machine; typically a few milliseconds.
     expect(ms).toBeLessThan(250)
+  })
+})
+
+describe('real and drill events with the same id', () => {
+  it('are two rows, inserted at their position', () => {
+    const real = ev({ reportedAt: at(30) })
+    const drill = drillOf(real, 'run-1')
+    expect(drill.key).not.toBe(real.key)
+    const r = mergeBatch([], [real, drill], { filters: all(), hasMore: false })
+    expect(keys(r.rows)).toEqual([drill.key, real.key])
+    expect(ids(r.rows)).toEqual([real.id, real.id])
+    expect(r.inserted).toBe(2)
+  })
+
+  it('keeps the latest version per key within a batch, not per id', () => {
+    const real = ev()
+    const drill = drillOf(real, 'run-1', { version: 1 })
+    const latest = latestPerKey([{ ...real, version: 3 }, drill, { ...real, version: 2 }])
+    expect([...latest.keys()].sort()).toEqual([real.key, drill.key].sort())
+    expect(latest.get(real.key)?.version).toBe(3)
+    expect(latest.get(drill.key)?.version).toBe(1)
+  })
+
+  it('update independently: a drill version never replaces the real row, nor the other way round', () => {
+    const real = ev({ reportedAt: at(30) })
+    const drill = drillOf(real, 'run-1')
+    const other = ev({ reportedAt: at(10) })
+    const rows = [drill, real, other]
+
+    const drill2 = { ...drill, version: 5, versionCount: 5, status: 'closed' as const, updatedAt: at(40) }
+    const r1 = mergeBatch(rows, [drill2], { filters: all(), hasMore: false })
+    expect(keys(r1.rows)).toEqual([drill.key, real.key, other.key])
+    expect(r1.rows[0]).toMatchObject({ version: 5, status: 'closed', drillRunId: 'run-1' })
+    expect(r1.rows[1]).toBe(real)
+    expect(r1).toMatchObject({ updated: 1, inserted: 0, removed: 0 })
+
+    // The real event at version 2 is older than the drill row's 5, yet it is its own row.
+    const real2 = { ...real, version: 2, versionCount: 2, status: 'accepted' as const, updatedAt: at(41) }
+    const r2 = mergeBatch(r1.rows, [real2], { filters: all(), hasMore: false })
+    expect(keys(r2.rows)).toEqual([drill.key, real.key, other.key])
+    expect(r2.rows[0]).toBe(r1.rows[0])
+    expect(r2.rows[1]).toMatchObject({ version: 2, status: 'accepted', drill: false, drillRunId: null })
+  })
+
+  it('removes only the row whose new state no longer matches', () => {
+    const filters: EventFilters = { ...all(), status: 'reported' }
+    const real = ev({ reportedAt: at(30) })
+    const drill = drillOf(real, 'run-1')
+    const r = mergeBatch([drill, real], [{ ...drill, version: 2, status: 'accepted' }], { filters, hasMore: false })
+    expect(keys(r.rows)).toEqual([real.key])
+  })
+
+  it('are both kept when the next page brings the twin of a loaded row', () => {
+    const real = ev()
+    const drill = drillOf(real, 'run-1')
+    const out = appendPage([real], [drill, { ...real }])
+    expect(keys(out)).toEqual([real.key, drill.key])
   })
 })
 

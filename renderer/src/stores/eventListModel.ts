@@ -52,19 +52,27 @@ const reportedMs = (e: EventSummary) => {
   return Number.isNaN(t) ? 0 : t
 }
 
-/** Newest reported first; ties broken by id, descending (the engine's keyset order). */
+const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)
+
+/**
+ * Newest reported first; ties broken by id, then drill run, both descending (the engine's keyset
+ * order: `reported_ms DESC, id DESC, drill_run DESC`, a real event's run being '').
+ */
 export function compareNewestFirst(a: EventSummary, b: EventSummary): number {
   const d = reportedMs(b) - reportedMs(a)
   if (d !== 0) return d
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+  return descending(a.id, b.id) || descending(a.drillRunId ?? '', b.drillRunId ?? '')
 }
 
-/** Latest state per id within one batch (the engine already coalesces; be defensive). */
-export function latestPerId(batch: readonly EventSummary[]): Map<string, EventSummary> {
+/**
+ * Latest state per key within one batch (the engine already coalesces; be defensive). The key,
+ * not the id, is an event's identity: a drill event may share its id with a real one.
+ */
+export function latestPerKey(batch: readonly EventSummary[]): Map<string, EventSummary> {
   const out = new Map<string, EventSummary>()
   for (const e of batch) {
-    const prev = out.get(e.id)
-    if (!prev || e.version >= prev.version) out.set(e.id, e)
+    const prev = out.get(e.key)
+    if (!prev || e.version >= prev.version) out.set(e.key, e)
   }
   return out
 }
@@ -92,7 +100,7 @@ export interface MergeResult {
 
 /**
  * Merges one batch of changed events into rows sorted newest first:
- * - a row whose id is in the batch is replaced in place by the newer version, or removed when the
+ * - a row whose key is in the batch is replaced in place by the newer version, or removed when the
  *   new state no longer matches the filters; an older version never replaces a newer one;
  * - an event not yet in the rows is inserted at its position if it matches the filters (and, when
  *   more pages exist, only if it sorts within the loaded range).
@@ -103,18 +111,18 @@ export function mergeBatch(
   batch: readonly EventSummary[],
   opts: MergeOptions,
 ): MergeResult {
-  const incoming = latestPerId(batch)
+  const incoming = latestPerKey(batch)
   let updated = 0
   let removed = 0
   const kept: EventSummary[] = []
   const reinsert: EventSummary[] = []
   for (const row of rows) {
-    const next = incoming.get(row.id)
+    const next = incoming.get(row.key)
     if (!next) {
       kept.push(row)
       continue
     }
-    incoming.delete(row.id)
+    incoming.delete(row.key)
     if (next.version < row.version) {
       kept.push(row)
       continue
@@ -168,17 +176,17 @@ export function mergeBatch(
 }
 
 /**
- * Appends the next page: rows already present (inserted live meanwhile) are not repeated, and the
- * newer version of an event wins.
+ * Appends the next page: rows already present (same key, inserted live meanwhile) are not repeated,
+ * and the newer version of an event wins.
  */
 export function appendPage(rows: readonly EventSummary[], page: readonly EventSummary[]): EventSummary[] {
   const seen = new Map<string, number>()
-  rows.forEach((r, i) => seen.set(r.id, i))
+  rows.forEach((r, i) => seen.set(r.key, i))
   const out = rows.slice()
   for (const e of page) {
-    const at = seen.get(e.id)
+    const at = seen.get(e.key)
     if (at === undefined) {
-      seen.set(e.id, out.length)
+      seen.set(e.key, out.length)
       out.push(e)
     } else if (e.version > out[at].version) out[at] = e
   }

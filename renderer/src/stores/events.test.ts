@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import type { EventSummary } from '../../../electron/contract'
+import { eventKey, type EventSummary } from '../../../electron/contract'
 import { useEngineForTests } from '../api/engine'
 import { FakeEngine, settle } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
@@ -37,6 +37,16 @@ const ev = (over: Partial<EventSummary> = {}): EventSummary => {
   return { ...e, key: e.key ?? e.id }
 }
 const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
+const keys = (rows: EventSummary[]) => rows.map((r) => r.key)
+/** The drill twin of an event: same id, from drill run `run`. */
+const drillOf = (e: EventSummary, run: string, over: Partial<EventSummary> = {}): EventSummary => ({
+  ...e,
+  title: `演练：${e.title}`,
+  ...over,
+  key: eventKey(e.id, run),
+  drill: true,
+  drillRunId: run,
+})
 
 describe('events store', () => {
   let fake: FakeEngine
@@ -185,5 +195,112 @@ describe('events store', () => {
     expect(events.rows).toBe(rowsAfterFirst) // coalesced
     await new Promise((r) => setTimeout(r, 300))
     expect(ids(events.rows)).toEqual([later[2].id, later[1].id, later[0].id, first.id])
+  })
+
+  describe('a real and a drill event with the same id', () => {
+    it('are two rows in the list and update independently', async () => {
+      await connected()
+      const events = useEventsStore()
+      events.activateList()
+      await settle()
+      const real = ev()
+      const drill = drillOf(real, 'run-1')
+      fake.take('events.list').resolve({ items: [drill, real], nextCursor: null })
+      await settle()
+      expect(keys(events.rows)).toEqual([drill.key, real.key])
+      expect(ids(events.rows)).toEqual([real.id, real.id])
+
+      // A new drill version changes the drill row only, even though the real one has the same id.
+      fake.emit('events.onDidChange', { items: [{ ...drill, version: 3, versionCount: 3, status: 'closed' }] })
+      expect(keys(events.rows)).toEqual([drill.key, real.key])
+      expect(events.rows[0]).toMatchObject({ drill: true, version: 3, status: 'closed' })
+      expect(events.rows[1]).toMatchObject({ drill: false, version: 1, status: 'reported' })
+
+      // A new real version (lower than the drill's) changes the real row only.
+      await new Promise((r) => setTimeout(r, 300))
+      fake.emit('events.onDidChange', { items: [{ ...real, version: 2, versionCount: 2, status: 'accepted' }] })
+      await new Promise((r) => setTimeout(r, 300))
+      expect(keys(events.rows)).toEqual([drill.key, real.key])
+      expect(events.rows[0]).toMatchObject({ drill: true, version: 3, status: 'closed' })
+      expect(events.rows[1]).toMatchObject({ drill: false, version: 2, status: 'accepted' })
+    })
+
+    it('is each a row of its own when one of them arrives live', async () => {
+      await connected()
+      const events = useEventsStore()
+      events.activateList()
+      await settle()
+      const real = ev()
+      fake.take('events.list').resolve({ items: [real], nextCursor: null })
+      await settle()
+      const drill = drillOf(real, 'run-9', { version: 4, versionCount: 4 })
+      fake.emit('events.onDidChange', { items: [drill] })
+      expect(keys(events.rows)).toEqual([drill.key, real.key])
+      expect(events.rows[1]).toBe(real)
+    })
+
+    it('open each its own detail, asking for the drill run of the drill event', async () => {
+      await connected()
+      const events = useEventsStore()
+      const real = ev()
+      const drill = drillOf(real, 'run-1')
+
+      events.openDetail(real.id)
+      const getReal = fake.take('events.get')
+      expect(getReal.params).toEqual({ id: real.id })
+      getReal.resolve({ summary: real, current: { title: real.title }, versions: [] })
+      await settle()
+      expect(events.detail?.summary).toMatchObject({ key: real.key, drill: false })
+      expect(events.detailKey).toBe(real.key)
+
+      events.openDetail(drill.id, drill.drillRunId)
+      expect(events.detail).toBeNull() // not the real event's detail while the drill one loads
+      const getDrill = fake.take('events.get')
+      expect(getDrill.params).toEqual({ id: drill.id, drillRunId: 'run-1' })
+      getDrill.resolve({ summary: drill, current: { title: drill.title, drill: true }, versions: [] })
+      await settle()
+      expect(events.detail?.summary).toMatchObject({ key: drill.key, drill: true, drillRunId: 'run-1' })
+      expect(events.detailKey).toBe(drill.key)
+      expect(events.detailId).toBe(real.id)
+
+      // Opening the open drill event again asks nothing; the real one is a different event.
+      events.openDetail(drill.id, 'run-1')
+      expect(fake.pendingCount('events.get')).toBe(0)
+      events.openDetail(real.id, null)
+      expect(fake.take('events.get').params).toEqual({ id: real.id })
+    })
+
+    it('ignores a late answer for the event opened before', async () => {
+      await connected()
+      const events = useEventsStore()
+      const real = ev()
+      const drill = drillOf(real, 'run-1')
+      events.openDetail(real.id)
+      const getReal = fake.take('events.get')
+      events.openDetail(drill.id, drill.drillRunId)
+      const getDrill = fake.take('events.get')
+      getDrill.resolve({ summary: drill, current: {}, versions: [] })
+      await settle()
+      getReal.resolve({ summary: real, current: {}, versions: [] })
+      await settle()
+      expect(events.detail?.summary.key).toBe(drill.key)
+    })
+
+    it('refresh the open detail only for a newer version of that same event', async () => {
+      await connected()
+      const events = useEventsStore()
+      const real = ev()
+      const drill = drillOf(real, 'run-1')
+      events.openDetail(drill.id, drill.drillRunId)
+      fake.take('events.get').resolve({ summary: drill, current: {}, versions: [] })
+      await settle()
+
+      // The real event with the same id changes: the drill detail stays as it is.
+      fake.emit('events.onDidChange', { items: [{ ...real, version: 2, versionCount: 2 }] })
+      expect(fake.pendingCount('events.get')).toBe(0)
+
+      fake.emit('events.onDidChange', { items: [{ ...drill, version: 2, versionCount: 2 }] })
+      expect(fake.take('events.get').params).toEqual({ id: drill.id, drillRunId: 'run-1' })
+    })
   })
 })

@@ -4,12 +4,14 @@
  *   `events.onDidChange` (see eventListModel.ts for the rules);
  * - the feed: the newest few events, unfiltered (the wall ticker);
  * - the open detail: one event with its version trace, refreshed when a newer version arrives.
+ * Events are identified by their `key`, not their id: a drill event ({root}/drill/{runId}/…) may
+ * share its id with a real event, and the two are different rows with different details.
  * Views activate what they show (activateList / activateFeed) and deactivate it on unmount, so a
  * wall window does not maintain the workstation list.
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
-import type { EventSummary, MethodResult } from '../../../electron/contract'
+import { eventKey, type EventSummary, type MethodResult } from '../../../electron/contract'
 import { engine } from '../api/engine'
 import { errorCode, errorMessage } from '../api/errors'
 import { throttle } from '../utils/throttle'
@@ -23,6 +25,12 @@ export const FEED_SIZE = 20
 export const LIVE_REDRAW_INTERVAL_MS = 250
 
 export type EventDetail = MethodResult<'events.get'>
+
+/** What identifies one event for `events.get`: its id and, for a drill event, its run. */
+export interface EventRef {
+  id: string
+  drillRunId: string | null
+}
 
 export const useEventsStore = defineStore('events', () => {
   const connection = useConnectionStore()
@@ -176,19 +184,25 @@ export const useEventsStore = defineStore('events', () => {
   }
 
   // ---------- the open event ----------
-  const detailId = ref<string | null>(null)
+  const detailRef = shallowRef<EventRef | null>(null)
+  const detailId = computed(() => detailRef.value?.id ?? null)
+  /** The key of the open event (the same as `EventSummary.key`). */
+  const detailKey = computed(() => (detailRef.value ? eventKey(detailRef.value.id, detailRef.value.drillRunId) : null))
   const detail = shallowRef<EventDetail | null>(null)
   const detailLoading = ref(false)
   const detailError = ref<{ notFound: boolean; message: string } | null>(null)
   let detailGeneration = 0
 
   async function loadDetail() {
-    const id = detailId.value
-    if (!id) return
+    const open = detailRef.value
+    if (!open) return
     const generation = ++detailGeneration
     detailLoading.value = true
     try {
-      const d = await engine().call('events.get', { id })
+      const d = await engine().call(
+        'events.get',
+        open.drillRunId ? { id: open.id, drillRunId: open.drillRunId } : { id: open.id },
+      )
       if (generation !== detailGeneration) return
       detail.value = d
       detailError.value = null
@@ -201,10 +215,13 @@ export const useEventsStore = defineStore('events', () => {
   }
   const refreshDetailSoon = throttle(() => void loadDetail(), 300)
 
-  function openDetail(id: string) {
+  /** Opens an event: a real one by its id, a drill event by its id and run. */
+  function openDetail(id: string, drillRunId: string | null = null) {
     ensureSubscribed()
-    if (detailId.value === id && (detail.value || detailLoading.value)) return
-    detailId.value = id
+    const run = drillRunId || null
+    if (detailKey.value === eventKey(id, run) && (detail.value || detailLoading.value)) return
+    refreshDetailSoon.cancel()
+    detailRef.value = { id, drillRunId: run }
     detail.value = null
     detailError.value = null
     void loadDetail()
@@ -213,7 +230,7 @@ export const useEventsStore = defineStore('events', () => {
   function closeDetail() {
     detailGeneration++
     refreshDetailSoon.cancel()
-    detailId.value = null
+    detailRef.value = null
     detail.value = null
     detailError.value = null
     detailLoading.value = false
@@ -243,9 +260,9 @@ export const useEventsStore = defineStore('events', () => {
       else if (feedReady.value) pendingForFeed = pendingForFeed.length ? pendingForFeed.concat(items) : items
     }
     if (pendingForList.length || pendingForFeed.length) flushLive()
-    const id = detailId.value
-    if (id) {
-      const changed = items.find((e) => e.id === id)
+    const key = detailKey.value
+    if (key) {
+      const changed = items.find((e) => e.key === key)
       const shown = detail.value?.summary.version ?? 0
       if (changed && (changed.version > shown || changed.versionCount !== detail.value?.summary.versionCount))
         refreshDetailSoon()
@@ -262,7 +279,7 @@ export const useEventsStore = defineStore('events', () => {
       () => {
         if (listActive > 0) void reloadList()
         if (feedActive > 0) void reloadFeed()
-        if (detailId.value) void loadDetail()
+        if (detailRef.value) void loadDetail()
       },
     )
   }
@@ -285,6 +302,7 @@ export const useEventsStore = defineStore('events', () => {
     feedReady,
     activateFeed,
     detailId,
+    detailKey,
     detail,
     detailLoading,
     detailError,

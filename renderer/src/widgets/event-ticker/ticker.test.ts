@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EventSummary } from '../../../../electron/contract'
+import { eventKey, type EventSummary } from '../../../../electron/contract'
 import { SEVERITY_COLORS } from '../../model/eventMeta'
 import { linesThatFit, tickerLines } from './ticker'
 
@@ -32,6 +32,7 @@ describe('tickerLines', () => {
   it('shows title as given, severity colour, source, township and Shanghai time', () => {
     const [line] = tickerLines([base], 10, new Date('2026-11-27T03:00:00Z'))
     expect(line).toEqual({
+      key: 'EV-1',
       id: 'EV-1',
       title: '<img src=x onerror=alert(1)>',
       severity: 4,
@@ -46,6 +47,13 @@ describe('tickerLines', () => {
     const [line] = tickerLines([{ ...base, township: null }], 10, new Date('2026-11-29T03:00:00Z'))
     expect(line.time).toBe('11-27 09:20')
     expect(line.township).toBe('140724100')
+  })
+  it('keys a drill line apart from the real event with the same id', () => {
+    const drill = { ...base, key: eventKey('EV-1', 'run-7'), drill: true, drillRunId: 'run-7' }
+    const lines = tickerLines([drill, base], 10)
+    expect(lines.map((l) => l.id)).toEqual(['EV-1', 'EV-1'])
+    expect(new Set(lines.map((l) => l.key)).size).toBe(2)
+    expect(lines[0]).toMatchObject({ key: drill.key, drill: true })
   })
   it('limits the number of lines', () => {
     expect(tickerLines([base, { ...base, id: 'EV-2' }, { ...base, id: 'EV-3' }], 2)).toHaveLength(2)

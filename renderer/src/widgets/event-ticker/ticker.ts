@@ -4,6 +4,8 @@ import { clampSeverity, severityColor } from '../../model/eventMeta'
 import { formatTime, hallDate } from '../../utils/format'
 
 export interface TickerLine {
+  /** The event's key (its identity: a drill event may share its id with a real one). */
+  key: string
   id: string
   title: string
   severity: 1 | 2 | 3 | 4
@@ -23,6 +25,7 @@ export function tickerLines(events: readonly EventSummary[], limit: number, now:
       ? formatTime(e.reportedAt)
       : `${hallDate(e.reportedAt).slice(5)} ${formatTime(e.reportedAt).slice(0, 5)}`
     return {
+      key: e.key,
       id: e.id,
       title: e.title,
       severity: clampSeverity(e.severity),
