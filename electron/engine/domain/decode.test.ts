@@ -87,3 +87,18 @@ describe('routeTopic', () => {
     expect(routeTopic('other/events/citizen', 'zs')).toMatchObject({ kind: 'unknown' })
   })
 })
+
+describe('nesting depth', () => {
+  it('counts only structure, not brackets inside strings', async () => {
+    const { nestsDeeperThan } = await import('./decode')
+    expect(nestsDeeperThan('{"a":"[[[[[[[[[[","b":"\\"{{{{"}', 2)).toBe(false)
+    expect(nestsDeeperThan('[[[1]]]', 3)).toBe(false)
+    expect(nestsDeeperThan('[[[[1]]]]', 3)).toBe(true)
+  })
+  it('quarantines documents nested deeper than the limit as too_deep', () => {
+    const deep = JSON.stringify(validEvent()).replace(/^\{/, `{"extra":${'['.repeat(5000)}${']'.repeat(5000)},`)
+    const d = decodeJson(bytes(deep), zsEventSchema, EVENT_MAX_BYTES)
+    expect(d.ok).toBe(false)
+    if (!d.ok) expect(d.reason).toMatch(/^too_deep/)
+  })
+})

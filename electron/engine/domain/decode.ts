@@ -4,6 +4,31 @@
  */
 import type { z } from 'zod'
 
+/**
+ * Deepest nesting of objects/arrays accepted in a message. The contract is silent; real payloads
+ * nest 3–4 levels. Far deeper documents are hostile: they parse, but serialising them again
+ * (for the UI, the API, the trace) overflows the stack.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** True when the JSON text nests objects/arrays deeper than `limit` (strings are skipped). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return false
+}
+
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -35,6 +60,9 @@ export function decodeJson<S extends z.ZodType>(
     text = utf8.decode(payload)
   } catch {
     return { ok: false, reason: 'invalid_utf8: the payload is not valid UTF-8' }
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return { ok: false, reason: `too_deep: objects/arrays nested deeper than ${MAX_JSON_DEPTH} levels` }
   }
   let json: unknown
   try {

@@ -152,4 +152,22 @@ describe('ingest on a real SQLite file', () => {
     ingest.ingest('zs/acks/hall-2', enc({ schema: 'zs.ack/1' }))
     expect(counters.snapshot()).toMatchObject({ received: 3, ignored: 3, quarantined: 0 })
   })
+
+  it('quarantines a message the engine fails on (not a store failure) instead of wedging the link', () => {
+    const { ingest, events, quarantine, counters } = make()
+    const realApply = events.apply
+    events.apply = (e, ...rest) => {
+      if (e.id === 'EV-POISON') throw new TypeError('cannot handle this one')
+      return realApply(e, ...rest)
+    }
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-A' })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-POISON' })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-B' })))
+    ingest.commit()
+    expect(events.summary('EV-A')).not.toBeNull()
+    expect(events.summary('EV-B')).not.toBeNull()
+    expect(events.summary('EV-POISON')).toBeNull()
+    expect(quarantine.list(undefined, 5).items[0].reason).toBe('internal: cannot handle this one')
+    expect(counters.snapshot()).toMatchObject({ received: 3, stored: 2, quarantined: 1 })
+  })
 })

@@ -15,6 +15,7 @@ import {
 } from '../../contract'
 import { decodeJson } from '../domain/decode'
 import { routeTopic } from '../domain/topics'
+import Database from 'better-sqlite3'
 import type { Db } from '../store/database'
 import type { CountersRepo } from '../store/counters-repo'
 import type { EventsRepo } from '../store/events-repo'
@@ -95,13 +96,13 @@ export function createIngest(deps: IngestDeps) {
         count('ignored')
         return { kind: 'ignored', reason: route.reason }
       case 'registry': {
+        const d = decodeJson(payload, zsRegistrySchema, REGISTRY_MAX_BYTES)
+        if (!d.ok) return quarantineWith(d.reason)
         // A drill does not replace the county's reference data.
         if (route.drillRunId !== null) {
           count('ignored')
           return { kind: 'ignored', reason: 'drill registry' }
         }
-        const d = decodeJson(payload, zsRegistrySchema, REGISTRY_MAX_BYTES)
-        if (!d.ok) return quarantineWith(d.reason)
         const outcome = registry.offer(d.value.message, d.value.text, receivedAt)
         if (outcome === 'replaced') {
           count('stored')
@@ -155,6 +156,37 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
+  /**
+   * One message under a savepoint. A SQLite failure aborts the batch (nothing of it is
+   * acknowledged; the broker redelivers). Any other exception is a message the engine cannot
+   * handle: its partial writes are undone and it is quarantined as `internal`, so one poison
+   * message can never wedge ingestion by being redelivered forever.
+   */
+  function processIsolated(topic: string, payload: Uint8Array): IngestResult {
+    const deltaBefore = { ...batchDelta }
+    db.exec('SAVEPOINT message')
+    try {
+      const result = processOne(topic, payload)
+      db.exec('RELEASE message')
+      return result
+    } catch (e) {
+      if (e instanceof Database.SqliteError) throw e
+      db.exec('ROLLBACK TO message')
+      db.exec('RELEASE message')
+      registry.reload()
+      batchDelta = deltaBefore
+      batchDelta.received = (batchDelta.received ?? 0) + 1
+      batchDelta.quarantined = (batchDelta.quarantined ?? 0) + 1
+      const item = quarantine.add(
+        topic,
+        `internal: ${(e as Error).message}`.slice(0, 500),
+        payload,
+        now().toISOString(),
+      )
+      return { kind: 'quarantined', item }
+    }
+  }
+
   const api = {
     /**
      * Adds one message to the open transaction, opening one if needed (group commit). Nothing is
@@ -167,7 +199,7 @@ export function createIngest(deps: IngestDeps) {
           db.exec('BEGIN IMMEDIATE')
           open = true
         }
-        const result = processOne(topic, payload)
+        const result = processIsolated(topic, payload)
         batchResults.push(result)
         return result
       } catch (e) {

@@ -352,6 +352,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           void opts
             .dispatch(frame.method, frame.params, { scopes: peer.scopes, peer: peerName })
             .then((env) => send({ t: 'reply', id: frame.id, ...env }))
+            .catch((e: Error) => {
+              // e.g. a value that cannot be serialised: answer with an error, never crash the engine.
+              opts.log(`reply to ${frame.method} failed: ${e.message}`)
+              send({
+                t: 'reply',
+                id: frame.id,
+                ok: false,
+                error: { code: 'internal', message: 'reply could not be sent' },
+              })
+            })
           break
         case 'sub':
           for (const e of Array.isArray(frame.events) ? frame.events : []) peer.subscriptions.add(String(e))
