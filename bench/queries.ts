@@ -208,13 +208,15 @@ try {
       ...list(() => ({ text }), `text “${text}” (${what})`, `list ?text=${text}`),
       matches: countLike(text),
     })),
-    {
-      ...list(
-        (i) => ({ text: '供暖', township: TOWNSHIPS[i % TOWNSHIPS.length] }),
-        'text “供暖” + township',
-        'list ?text&township',
-      ),
-    },
+    ...(
+      [
+        ['供暖', 'list ?text&township'],
+        ['暖气不热', 'list ?text4&township'],
+        ['村', 'list ?text1&township'],
+      ] as const
+    ).map(([text, name]) =>
+      list((i) => ({ text, township: TOWNSHIPS[i % TOWNSHIPS.length] }), `text “${text}” + each township`, name),
+    ),
     deep('list deep', `${DEEP_PAGES} pages by nextCursor, no filter`, {}),
     deep('list deep ?township', `${DEEP_PAGES} pages, township 140724102`, { township: '140724102' }),
     deep('list deep ?text', `${DEEP_PAGES} pages, text “村”`, { text: '村' }),

@@ -52,6 +52,11 @@ export const HOST_FLAGS = {
     type: 'string',
     doc: 'daily zero-report deadline HH:MM, Asia/Shanghai (default 10:00)',
   },
+  'frigate-config': {
+    env: 'ZS_FRIGATE_CONFIG',
+    type: 'string',
+    doc: 'JSON file mapping Frigate NVR cameras/labels to communities and alert types (docs/frigate.md); absent: off',
+  },
   'renderer-dir': { env: 'ZS_RENDERER_DIR', type: 'string', doc: 'the built UI to serve (default out/renderer)' },
   'sim-rate': { env: 'ZS_SIM_RATE', type: 'string', doc: 'demo simulator: new events per second (default 0.5)' },
   'sim-seed': { env: 'ZS_SIM_SEED', type: 'string', doc: 'demo simulator: random seed (default: time-based)' },

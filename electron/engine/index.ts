@@ -25,6 +25,8 @@ import { parseDeadline } from './domain/zero-report-board'
 import { createAlertHandlers } from './rpc/alerts-handlers'
 import { createVideoAlertsRepo } from './store/video-alerts-repo'
 import { createZeroReportsRepo } from './store/zero-reports-repo'
+import { createFrigateRepo } from './store/frigate-repo'
+import { frigateTopics, type FrigateConfig } from './domain/frigate-config'
 
 export interface EngineOptions {
   broker: {
@@ -53,6 +55,8 @@ export interface EngineOptions {
   busyTimeoutMs?: number
   /** Daily zero-report deadline 'HH:MM', Asia/Shanghai; default 10:00. */
   zeroReportDeadline?: string
+  /** The optional Frigate NVR adapter (docs/frigate.md); absent, it is off. */
+  frigate?: FrigateConfig
 }
 
 export const DEFAULT_TOPIC_ROOT = 'zs'
@@ -98,6 +102,7 @@ export async function createEngine(options: EngineOptions) {
     outbox,
     videoAlerts,
     zeroReports,
+    frigate: options.frigate ? { config: options.frigate, repo: createFrigateRepo(db) } : undefined,
   })
   const live = createLiveHub(options.liveIntervalMs ?? 100)
 
@@ -206,6 +211,7 @@ export async function createEngine(options: EngineOptions) {
       keyFile: options.broker.keyFile,
       rejectUnauthorized: options.broker.rejectUnauthorized,
       expectSession: () => counters.snapshot().received > 0,
+      extraSubscriptions: options.frigate ? frigateTopics(options.frigate) : [],
     },
     sink,
     (s) => {

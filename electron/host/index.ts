@@ -13,6 +13,7 @@ import { createEngine } from '../engine'
 import { createSimulator } from '../sim/simulator'
 import { startEmbeddedBroker } from './embedded-broker'
 import { parseHostOptions } from './options'
+import { loadFrigateConfig, type FrigateConfig } from '../engine/domain/frigate-config'
 
 interface ParentPort {
   postMessage(message: unknown): void
@@ -24,8 +25,10 @@ const log = (msg: string) => process.stderr.write(`[zhongshu] ${msg}\n`)
 
 async function main() {
   let opts
+  let frigate: FrigateConfig | undefined
   try {
     opts = parseHostOptions(process.argv.slice(2))
+    frigate = opts.frigateConfigPath ? loadFrigateConfig(opts.frigateConfigPath) : undefined
   } catch (e) {
     log(`error: ${(e as Error).message}`)
     process.exit(2)
@@ -64,7 +67,12 @@ async function main() {
     appVersion,
     log,
     zeroReportDeadline: opts.zeroReportDeadline,
+    frigate,
   })
+  if (frigate)
+    log(
+      `Frigate adapter on: ${frigate.topicPrefix}/${frigate.source}, ${Object.keys(frigate.cameras).length} camera(s)`,
+    )
 
   const simulator = demoMode
     ? createSimulator({

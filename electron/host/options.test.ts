@@ -34,4 +34,12 @@ describe('parseHostOptions', () => {
     expect(() => parseHostOptions(['--zero-report-deadline', '24:00'], {})).toThrow(/HH:MM/)
     expect(() => parseHostOptions(['--zero-report-deadline', '9:30'], {})).toThrow(/HH:MM/)
   })
+
+  it('takes the Frigate config path (off when absent)', () => {
+    expect(parseHostOptions([], {}).frigateConfigPath).toBeUndefined()
+    expect(parseHostOptions([], { ZS_FRIGATE_CONFIG: '/etc/zs/frigate.json' }).frigateConfigPath).toBe(
+      '/etc/zs/frigate.json',
+    )
+    expect(parseHostOptions(['--frigate-config', 'f.json'], {}).frigateConfigPath).toBe('f.json')
+  })
 })

@@ -30,6 +30,8 @@ export interface HostOptions {
   embeddedBrokerPort: number
   /** Daily zero-report deadline 'HH:MM', Asia/Shanghai. */
   zeroReportDeadline: string
+  /** The Frigate adapter's mapping file (read and validated by the host at start). */
+  frigateConfigPath?: string
 }
 
 export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): HostOptions {
@@ -88,5 +90,6 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     simSeed: seed !== undefined ? Number(seed) : undefined,
     embeddedBrokerPort: int('embedded-broker-port', 0),
     zeroReportDeadline,
+    frigateConfigPath: pick('frigate-config'),
   }
 }

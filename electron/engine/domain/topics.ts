@@ -12,6 +12,8 @@ export type Route =
   | ({ kind: 'registry' } & Drill)
   | ({ kind: 'zero_report'; unitCode: string } & Drill)
   | ({ kind: 'ack' } & Drill)
+  /** Frigate NVR (`{prefix}/reviews` or `{prefix}/events`), only when the adapter is configured. */
+  | { kind: 'frigate'; source: 'reviews' | 'events' }
   /** Defined by the contract but not for this hall to ingest: own commands echoed, other halls. */
   | { kind: 'ignore'; reason: string }
   | { kind: 'unknown'; reason: string }
@@ -55,7 +57,11 @@ function routeRelative(parts: string[], hallId: string, drillRunId: string | nul
   return { kind: 'unknown', reason: 'unknown_topic: not defined by the contract' }
 }
 
-export function routeTopic(topic: string, root: string, hallId = ''): Route {
+/** Topics outside `{root}/` the hall also ingests: exact topic → Frigate source. */
+export type FrigateTopics = Readonly<Record<string, 'reviews' | 'events'>>
+
+export function routeTopic(topic: string, root: string, hallId = '', frigate?: FrigateTopics): Route {
+  if (frigate && Object.hasOwn(frigate, topic)) return { kind: 'frigate', source: frigate[topic] }
   const prefix = `${root}/`
   if (!topic.startsWith(prefix)) return { kind: 'unknown', reason: `unknown_topic: not under ${prefix}` }
   const parts = topic.slice(prefix.length).split('/')
@@ -70,7 +76,11 @@ export function routeTopic(topic: string, root: string, hallId = ''): Route {
   return routeRelative(parts, hallId, null)
 }
 
-/** One wildcard for the whole tree: what the contract does not define is quarantined. */
-export function subscriptionsFor(root: string): string[] {
-  return [`${root}/#`]
+/**
+ * One wildcard for the whole tree: what the contract does not define is quarantined. `extra`
+ * (the Frigate adapter's topics) is added unless `{root}/#` already covers it.
+ */
+export function subscriptionsFor(root: string, extra: readonly string[] = []): string[] {
+  const covered = (t: string) => t === root || t.startsWith(`${root}/`)
+  return [`${root}/#`, ...extra.filter((t) => !covered(t))]
 }

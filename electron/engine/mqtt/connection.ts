@@ -25,6 +25,8 @@ export interface MqttOptions {
   rejectUnauthorized?: boolean
   /** Whether the broker should still hold a session for us (we have received before). */
   expectSession?: () => boolean
+  /** Topics outside `{root}/#` to subscribe to as well (the Frigate adapter's). */
+  extraSubscriptions?: readonly string[]
 }
 
 export interface ConnectionStatus {
@@ -242,7 +244,7 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
     everConnected = true
     // Subscribing again is harmless when the session was kept and required when it was not.
     // The link counts as connected only once the broker has confirmed the subscriptions.
-    client.subscribe(subscriptionsFor(opts.topicRoot), { qos: 1 }, (err, granted) => {
+    client.subscribe(subscriptionsFor(opts.topicRoot, opts.extraSubscriptions), { qos: 1 }, (err, granted) => {
       const refused = granted?.filter((g) => g.qos === 128) ?? []
       if (err || refused.length) {
         set({ lastError: `subscribe failed: ${err?.message ?? refused.map((g) => g.topic).join(', ')}` })

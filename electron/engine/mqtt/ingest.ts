@@ -25,6 +25,8 @@ import { createVideoAlertsRepo, type VideoAlertsRepo } from '../store/video-aler
 import { createZeroReportsRepo, type ZeroReportsRepo } from '../store/zero-reports-repo'
 import { ingestVideoAlert, ingestZeroReport, type VideoAlertResult, type ZeroReportResult } from './ingest-alerts'
 import type { OutboxRepo } from '../store/outbox-repo'
+import { ingestFrigate, type FrigateAdapter } from './ingest-frigate'
+import { frigateTopics } from '../domain/frigate-config'
 import { ACK_MAX_BYTES, zsAckSchema, type OutboxItem } from '../../contract'
 
 export type IngestResult =
@@ -63,6 +65,8 @@ export interface IngestDeps {
   /** Default: created on the same database. */
   videoAlerts?: VideoAlertsRepo
   zeroReports?: ZeroReportsRepo
+  /** The optional Frigate NVR adapter; absent, Frigate topics are neither subscribed nor routed. */
+  frigate?: FrigateAdapter
   now?: () => Date
 }
 
@@ -71,6 +75,9 @@ export function createIngest(deps: IngestDeps) {
   const now = deps.now ?? (() => new Date())
   const videoAlerts = deps.videoAlerts ?? createVideoAlertsRepo(db)
   const zeroReports = deps.zeroReports ?? createZeroReportsRepo(db)
+  const frigateRoutes = deps.frigate
+    ? Object.fromEntries(frigateTopics(deps.frigate.config).map((t) => [t, deps.frigate!.config.source]))
+    : undefined
   let open = false
   let batchDelta: Partial<IngestCounters> = {}
   let batchResults: IngestResult[] = []
@@ -88,7 +95,7 @@ export function createIngest(deps: IngestDeps) {
       return { kind: 'quarantined', item }
     }
 
-    const route = routeTopic(topic, deps.topicRoot, deps.hallId)
+    const route = routeTopic(topic, deps.topicRoot, deps.hallId, frigateRoutes)
     switch (route.kind) {
       case 'unknown':
         return quarantineWith(route.reason)
@@ -148,6 +155,15 @@ export function createIngest(deps: IngestDeps) {
         return ingestVideoAlert({ topic, payload, receivedAt, count, quarantine: quarantineWith }, route, videoAlerts)
       case 'zero_report':
         return ingestZeroReport({ topic, payload, receivedAt, count, quarantine: quarantineWith }, route, zeroReports)
+      case 'frigate':
+        if (!deps.frigate) return quarantineWith('unknown_topic: the Frigate adapter is not configured')
+        return ingestFrigate(
+          { topic, payload, receivedAt, count, quarantine: quarantineWith },
+          route,
+          deps.frigate,
+          videoAlerts,
+          Date.parse(receivedAt),
+        )
       default:
         // Every route of the contract is handled above; this only guards a route added later.
         return quarantineWith(

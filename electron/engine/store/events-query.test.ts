@@ -183,10 +183,15 @@ const CASES: EventListParams[] = [
 ]
 
 describe('events.list', () => {
-  for (const cap of [10_000, 3]) {
-    it(`matches a brute-force reference for every filter, the text search and paging (text cap ${cap})`, () => {
+  const PLANS = {
+    'candidates by rowid': { textRowidPlanMax: 100_000 },
+    'candidates tested on the index': { textRowidPlanMax: 3, textProbePlanMax: 100_000 },
+    'walk with LIKE': { textRowidPlanMax: 3, textProbePlanMax: 3 },
+  }
+  for (const [plan, opts] of Object.entries(PLANS)) {
+    it(`matches a brute-force reference for every filter, the text search and paging (text: ${plan})`, () => {
       const d = open()
-      const repo = createEventsRepo(d, { textCandidateCap: cap })
+      const repo = createEventsRepo(d, opts)
       fill(repo, d, 1500)
       const check = (when: string) => {
         for (const p of CASES) {

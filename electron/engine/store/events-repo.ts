@@ -65,7 +65,11 @@ export function toSummary(r: EventRow): EventSummary {
 
 export { decodeCursor, encodeCursor } from './events-query'
 
-export function createEventsRepo(db: Db, opts: { textCandidateCap?: number } = {}) {
+export function createEventsRepo(
+  db: Db,
+  /** The text search's plan thresholds (tests lower them to exercise every plan). */
+  opts: { textRowidPlanMax?: number; textProbePlanMax?: number } = {},
+) {
   const stmts = {
     current: db.prepare<[string, string], { version: number; version_count: number }>(
       'SELECT version, version_count FROM events WHERE drill_run = ? AND id = ?',

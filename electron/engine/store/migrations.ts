@@ -366,4 +366,26 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    id: 6,
+    name: 'Frigate adapter: version counter and raised state per Frigate id, messages seen',
+    sql: `
+      -- The Frigate adapter (domain/frigate.ts) numbers the versions of each Frigate id itself and
+      -- remembers what it last raised (for the stationary cooldown).
+      CREATE TABLE frigate_alerts (
+        id        TEXT PRIMARY KEY,
+        version   INTEGER NOT NULL,
+        raised_ms INTEGER NOT NULL,
+        signature TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Every Frigate message turned into a version, by sha256 of its bytes: a redelivery of the
+      -- same message is a duplicate, not a new version.
+      CREATE TABLE frigate_messages (
+        id      TEXT NOT NULL,
+        sha256  TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (id, sha256)
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
