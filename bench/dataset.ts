@@ -12,7 +12,7 @@
  * event): old events are mostly finished, recent ones open, some open ones overdue.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ZsEvent } from '../electron/contract'
 import { openDatabase } from '../electron/engine/store/database'
@@ -65,6 +65,15 @@ export function ensureDataset(root: string, opts: DatasetOptions): Dataset {
   if (existsSync(meta)) {
     const cached = JSON.parse(readFileSync(meta, 'utf8')) as Omit<Dataset, 'fromCache' | 'dataDir' | 'dbFile'>
     return { ...cached, dataDir, dbFile: join(dataDir, 'hall.sqlite3'), fromCache: true }
+  }
+  // Older data sets of the same size and span (an older schema or generator) are removed: each
+  // is gigabytes.
+  const cache = join(root, 'out', 'bench-cache')
+  const family = `events-${opts.count}-${spanDays}d-`
+  for (const name of existsSync(cache) ? readdirSync(cache) : []) {
+    if (name !== key && name.replace(/^events-v\d+-/, 'events-').startsWith(family)) {
+      rmSync(join(cache, name), { recursive: true, force: true })
+    }
   }
   const building = `${dataDir}.building-${process.pid}`
   rmSync(building, { recursive: true, force: true })

@@ -8,6 +8,7 @@
  * messages ÷ (last delivered/stored − first published). Rounds alternate raw/engine; medians are
  * compared, so a noisy neighbour hurts both sides alike.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectAsync } from 'mqtt'
 import { startEngineProcess } from '../tests/helpers/engine'
@@ -48,6 +49,18 @@ async function rawRound(url: string, round: number) {
   return COUNT / ((ended - started) / 1000)
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
+const engineCpuPerMessage: number[] = []
+
 async function engineRound(url: string, round: number) {
   const root = `eng${round}`
   const engine = await startEngineProcess({
@@ -58,12 +71,15 @@ async function engineRound(url: string, round: number) {
   try {
     const payloads = eventPayloads(COUNT, `eng${round}`)
     const healthStored = async () => (await engine.get<{ ingest: { stored: number } }>('/api/health')).ingest.stored
+    const cpuBefore = cpuSeconds(engine.proc.pid)
     const startedP = publishAll(url, `${root}/events/citizen`, payloads)
     let ended = 0
     for (;;) {
       const stored = await healthStored()
       if (stored >= COUNT) {
         ended = performance.now()
+        const cpuAfter = cpuSeconds(engine.proc.pid)
+        if (cpuBefore !== null && cpuAfter !== null) engineCpuPerMessage.push(((cpuAfter - cpuBefore) * 1e6) / COUNT)
         break
       }
       await new Promise((r) => setTimeout(r, 10))
@@ -82,7 +98,10 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     raw.push(await rawRound(broker.url, r))
     eng.push(await engineRound(broker.url, r))
-    console.log(`  round ${r + 1}: raw ${fmt(raw[r])} msg/s, engine ${fmt(eng[r])} msg/s`)
+    const cpu = engineCpuPerMessage[r]
+    console.log(
+      `  round ${r + 1}: raw ${fmt(raw[r])} msg/s, engine ${fmt(eng[r])} msg/s${cpu === undefined ? '' : ` (engine CPU ${Math.round(cpu)} µs/message)`}`,
+    )
   }
   const ratio = median(eng) / median(raw)
   const result = {
@@ -94,6 +113,9 @@ try {
     rawMedianPerSecond: Math.round(median(raw)),
     engineMedianPerSecond: Math.round(median(eng)),
     ratio: Number(ratio.toFixed(3)),
+    // The engine's own CPU time per message (user + system, incl. its answers to the polling):
+    // how much of the rate is the engine's work and how much waiting on a shared machine.
+    engineCpuMicrosPerMessage: engineCpuPerMessage.length ? Math.round(median(engineCpuPerMessage)) : null,
     goal: GOAL,
     at: new Date().toISOString(),
   }

@@ -14,7 +14,7 @@ const client = mqtt.connect(url, {
   clientId: `zs-bench-raw-${process.pid}`,
   clean: false,
   protocolVersion,
-  properties: protocolVersion === 5 ? { sessionExpiryInterval: 3600, receiveMaximum: 256 } : undefined,
+  properties: protocolVersion === 5 ? { sessionExpiryInterval: 3600, receiveMaximum: 1024 } : undefined,
 })
 client.handleMessage = (_packet, callback) => {
   received++

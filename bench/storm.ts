@@ -146,11 +146,11 @@ function startClient(args: string[]): Promise<Client> {
   })
 }
 
-/** Delays (ms) of the arrivals against the publish times; how many never arrived. */
-function delays(publishedAt: Float64Array, arrivals: Float64Array) {
+/** Delays (ms) of the arrivals against the publish times (events [from, to)); how many never arrived. */
+function delays(publishedAt: Float64Array, arrivals: Float64Array, from = 0, to = publishedAt.length) {
   const d: number[] = []
   let missing = 0
-  for (let i = 0; i < publishedAt.length; i++) {
+  for (let i = from; i < to; i++) {
     if (arrivals[i] > 0) d.push(arrivals[i] - publishedAt[i])
     else missing++
   }
@@ -313,15 +313,26 @@ try {
   db.close()
 
   const clients: Record<string, Delays> = {}
+  const byPhase: Record<string, { steady: Delays; burst: Delays }> = {}
+  const steadyCount = RATE * SECONDS
+  const record = (name: string, arrivals: Float64Array) => {
+    clients[name] = delays(pub.publishedAt, arrivals)
+    byPhase[name] = {
+      steady: delays(pub.publishedAt, arrivals, 0, steadyCount),
+      burst: delays(pub.publishedAt, arrivals, steadyCount),
+    }
+  }
   if (page) {
-    const arrivals = Float64Array.from(
-      await page.evaluate(() =>
-        Array.from((globalThis as unknown as { __storm: { arrivals: Float64Array } }).__storm.arrivals),
+    record(
+      'browser',
+      Float64Array.from(
+        await page.evaluate(() =>
+          Array.from((globalThis as unknown as { __storm: { arrivals: Float64Array } }).__storm.arrivals),
+        ),
       ),
     )
-    clients.browser = delays(pub.publishedAt, arrivals)
   }
-  if (ws) clients.ws = delays(pub.publishedAt, await ws.dump())
+  if (ws) record('ws', await ws.dump())
 
   const peak = Math.max(...memory.map((m) => m.rssMb))
   const flat = after <= before * 1.1
@@ -335,6 +346,7 @@ try {
     lost,
     drainedSecondsAfterLastPublish: Number(drainedSeconds.toFixed(1)),
     clients,
+    byPhase,
     memoryMb: {
       before: Number(before.toFixed(1)),
       peak: Number(peak.toFixed(1)),
@@ -349,6 +361,10 @@ try {
     `  published ${fmt(pub.acked)} (failed ${pub.failed}), stored ${fmt(inDb)} → lost ${lost} ${lost === 0 ? 'OK' : 'FAIL'}; all stored ${drainedSeconds.toFixed(1)} s after the last publish`,
   )
   for (const [name, d] of Object.entries(clients)) {
+    const phases = byPhase[name]
+    log(
+      `  ${name === 'browser' ? 'Chromium page' : 'Node WebSocket client'} by phase: ${fmt(RATE)}/s p50 ${fmt(phases.steady.p50)} ms, p95 ${fmt(phases.steady.p95)} ms; burst ${fmt(BURST_RATE)}/s p50 ${fmt(phases.burst.p50)} ms, p95 ${fmt(phases.burst.p95)} ms`,
+    )
     log(
       `  ${name === 'browser' ? 'Chromium page' : 'Node WebSocket client'}: delay ${showDelays(d)} ${d.p95 < DELAY_GOAL_MS && d.missing === 0 ? 'OK' : 'SLOW'}${
         raw ? ` — p95 ÷ raw p95 (${fmt(raw.p95, 1)} ms) = ${(d.p95 / raw.p95).toFixed(1)}` : ''

@@ -13,6 +13,7 @@ import { createLiveHub } from './rpc/live'
 import { startServer, type RunningServer } from './server/http'
 import type { TokenGrant } from './server/tokens'
 import { createCountersRepo } from './store/counters-repo'
+import { startCheckpointer } from './store/checkpointer'
 import { openDatabase } from './store/database'
 import { createEventsRepo } from './store/events-repo'
 import { createQuarantineRepo } from './store/quarantine-repo'
@@ -83,6 +84,7 @@ export async function createEngine(options: EngineOptions) {
   const zeroReportDeadline = parseDeadline(options.zeroReportDeadline ?? DEFAULT_ZERO_REPORT_DEADLINE)
 
   const db = openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs })
+  const checkpointer = startCheckpointer(db, { file: db.name, log })
   const events = createEventsRepo(db)
   const quarantine = createQuarantineRepo(db)
   const registry = createRegistryRepo(db)
@@ -166,7 +168,10 @@ export async function createEngine(options: EngineOptions) {
   }
   const sink = {
     add: (topic: string, payload: Buffer) => void ingest.add(topic, payload),
-    commit: () => notify(ingest.commit()),
+    commit: () => {
+      notify(ingest.commit())
+      checkpointer.afterCommit()
+    },
     pending: () => ingest.pending,
   }
 
@@ -254,7 +259,7 @@ export async function createEngine(options: EngineOptions) {
   }
 
   // The search's trigram index is filled in the background, in batches between ingest
-  // transactions: the ingest only notes which rows changed (migration 5, docs/performance.md).
+  // transactions: new rows are above a mark and the ingest notes which indexed rows changed (migration 7, docs/performance.md).
   // While events stream in it takes small bites, so the index never competes with ingest.
   let textIndexFailed = false
   const textIndexer = setInterval(() => {
@@ -301,6 +306,7 @@ export async function createEngine(options: EngineOptions) {
       live.stop()
       clearInterval(textIndexer)
       closed = true
+      await checkpointer.stop()
       db.close()
     },
   }

@@ -84,7 +84,10 @@ export async function startEngineProcess(opts: EngineOptions = {}): Promise<Engi
   const hallId = opts.hallId ?? `test-hall-${randomBytes(4).toString('hex')}`
   const topicRoot = opts.topicRoot ?? 'zs'
 
-  const args = [HOST_ENTRY, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--token', token]
+  // ZS_ENGINE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the engine of a
+  // test or benchmark.
+  const nodeArgs = process.env.ZS_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const args = [...nodeArgs, HOST_ENTRY, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--token', token]
   args.push('--hall-id', hallId, '--topic-root', topicRoot)
   if (opts.brokerUrl) args.push('--broker', opts.brokerUrl)
   args.push(...(opts.extraArgs ?? []))

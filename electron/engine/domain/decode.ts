@@ -29,6 +29,21 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false
 }
 
+/**
+ * True when the bytes hold at most `limit` `{` and `[` in all (strings included): then nothing
+ * can nest deeper than `limit`, and the character scan of nestsDeeperThan can be skipped. Both are
+ * ASCII, so in UTF-8 these bytes are never part of another character. A few native searches
+ * instead of a loop over every character: most messages hold a handful.
+ */
+export function bracketsAtMost(payload: Uint8Array, limit: number): boolean {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  let n = 0
+  for (const b of [0x7b, 0x5b]) {
+    for (let at = bytes.indexOf(b); at !== -1; at = bytes.indexOf(b, at + 1)) if (++n > limit) return false
+  }
+  return true
+}
+
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -61,7 +76,7 @@ export function decodeJson<S extends z.ZodType>(
   } catch {
     return { ok: false, reason: 'invalid_utf8: the payload is not valid UTF-8' }
   }
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+  if (!bracketsAtMost(payload, MAX_JSON_DEPTH) && nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     return { ok: false, reason: `too_deep: objects/arrays nested deeper than ${MAX_JSON_DEPTH} levels` }
   }
   let json: unknown

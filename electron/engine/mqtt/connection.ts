@@ -122,7 +122,7 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
     cert: opts.certFile ? readFileSync(opts.certFile) : undefined,
     key: opts.keyFile ? readFileSync(opts.keyFile) : undefined,
     properties:
-      opts.protocolVersion === 5 ? { sessionExpiryInterval: SESSION_EXPIRY_S, receiveMaximum: 256 } : undefined,
+      opts.protocolVersion === 5 ? { sessionExpiryInterval: SESSION_EXPIRY_S, receiveMaximum: 1024 } : undefined,
     will: { topic: statusTopic, payload: Buffer.from(presence(false)), qos: 1, retain: true },
   }
 

@@ -170,4 +170,35 @@ describe('ingest on a real SQLite file', () => {
     expect(quarantine.list(undefined, 5).items[0].reason).toBe('internal: cannot handle this one')
     expect(counters.snapshot()).toMatchObject({ received: 3, stored: 2, quarantined: 1 })
   })
+
+  it('undoes the partial writes of a message that fails halfway, and keeps the rest of its batch', () => {
+    const { ingest, events, quarantine, counters } = make()
+    const realApply = events.apply
+    events.apply = (e, ...rest) => {
+      const r = realApply(e, ...rest)
+      if (e.id === 'EV-HALFWAY') throw new TypeError('failed after writing')
+      return r
+    }
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-A' })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-HALFWAY' })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-B' })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-HALFWAY', version: 2 })))
+    ingest.add('zs/events/grid_patrol', enc(validEvent({ id: 'EV-C' })))
+    const results = ingest.commit()
+    expect(results.map((r) => r.kind)).toEqual(['event', 'quarantined', 'event', 'quarantined', 'event'])
+    expect(['EV-A', 'EV-B', 'EV-C'].map((id) => events.summary(id)?.id)).toEqual(['EV-A', 'EV-B', 'EV-C'])
+    // Neither the state nor a trace row of the failed message remains, and the counts agree.
+    expect(events.get('EV-HALFWAY')).toBeNull()
+    expect(events.count()).toBe(3)
+    expect(quarantine.list(undefined, 5).items.map((i) => i.reason)).toEqual([
+      'internal: failed after writing',
+      'internal: failed after writing',
+    ])
+    expect(counters.snapshot()).toMatchObject({ received: 5, stored: 3, quarantined: 2 })
+    // The next batch runs optimistically again.
+    events.apply = realApply
+    ingest.ingest('zs/events/grid_patrol', enc(validEvent({ id: 'EV-HALFWAY', version: 3 })))
+    expect(events.summary('EV-HALFWAY')?.version).toBe(3)
+    expect(events.get('EV-HALFWAY')!.versions.map((v) => v.version)).toEqual([3])
+  })
 })

@@ -180,6 +180,11 @@ const CASES: EventListParams[] = [
   { text: '不存在的文字' },
   { text: '供暖', townshipCode: '140724100', severity: 1 },
   { text: '第1', status: 'resolved' },
+  { text: '集中供暖', townshipCode: '140724100' },
+  { text: '供暖', source: 'citizen', townshipCode: '140724101' },
+  { text: '新标', townshipCode: '140724100' },
+  { text: '暖', source: 'video' },
+  { text: '鲸鱼' },
 ]
 
 describe('events.list', () => {
@@ -240,6 +245,24 @@ describe('events.list', () => {
     expect(plan(keyset)).not.toMatch(/TEMP B-TREE/)
   })
 
+  it('finds a new row that reuses the rowid of a deleted one, before and after indexing', () => {
+    const d = open()
+    const repo = createEventsRepo(d)
+    fill(repo, d, 50)
+    repo.indexText(1000)
+    const maxRowid = () => (d.prepare('SELECT max(rowid) AS m FROM events').get() as { m: number }).m
+    const top = maxRowid()
+    d.prepare('DELETE FROM events WHERE rowid = ?').run(top)
+    const e = validEvent({ id: 'EV-NEW', title: '全新的标题文字' })
+    repo.apply(e, JSON.stringify(e), 'zs/events/x', new Date().toISOString())
+    expect(maxRowid()).toBe(top)
+    expect(repo.list({ text: '新的标题' }).items.map((x) => x.id)).toEqual(['EV-NEW'])
+    repo.indexText(1000)
+    expect(repo.pendingText()).toBe(0)
+    expect(repo.list({ text: '新的标题' }).items.map((x) => x.id)).toEqual(['EV-NEW'])
+    expect(repo.list({ text: '全新' }).items.map((x) => x.id)).toEqual(['EV-NEW'])
+  })
+
   it('builds the trigram query from at most 12 trigrams, quoted', () => {
     expect(trigramQuery('集中供暖')).toBe('"集中供" AND "中供暖"')
     expect(trigramQuery('a"bc')).toBe('"a""b" AND """bc"')
@@ -283,6 +306,42 @@ describe('statistics aggregates', () => {
       expect(s.perHour.reduce((n, h) => n + h.count, 0)).toBe(hours.reduce((n, h) => n + h.n, 0))
     }
     expect(repo.count()).toBe((d.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n)
+  })
+
+  it('stay exact when a batch journals them, with a savepoint rolled back in the middle', () => {
+    const d = open()
+    const repo = createEventsRepo(d)
+    const stats = createStatsRepo(d)
+    const now = Date.parse('2026-11-27T00:30:00+08:00')
+    const put = (id: string, over: Partial<ZsEvent>) => {
+      const e = validEvent({ id, reportedAt: iso(now - 600_000), updatedAt: iso(now - 60_000), ...over })
+      repo.apply(e, JSON.stringify(e), 'zs/events/x', new Date().toISOString())
+    }
+    d.exec('BEGIN IMMEDIATE')
+    repo.batch.begin()
+    put('A', { status: 'reported' })
+    put('B', { status: 'reported', source: 'citizen' })
+    const mark = repo.batch.mark()
+    d.exec('SAVEPOINT message')
+    put('C', { status: 'closed' })
+    put('A', { version: 2, status: 'closed' })
+    d.exec('ROLLBACK TO message')
+    d.exec('RELEASE message')
+    repo.batch.undoTo(mark)
+    put('B', { version: 2, status: 'resolved', source: 'citizen' })
+    repo.batch.flush()
+    d.exec('COMMIT')
+    expect(stats.overview(now)).toMatchObject(countOverviewDirectly(d, now))
+    expect(stats.overview(now)).toMatchObject({ total: 2, pendingAcceptance: 1, finishedToday: 1 })
+    // A rolled-back batch leaves nothing behind.
+    d.exec('BEGIN IMMEDIATE')
+    repo.batch.begin()
+    put('D', { status: 'reported' })
+    d.exec('ROLLBACK')
+    repo.batch.discard()
+    put('E', { status: 'reported' }) // outside a batch: written at once
+    expect(stats.overview(now)).toMatchObject(countOverviewDirectly(d, now))
+    expect(repo.count()).toBe(3)
   })
 
   it('uses the statuses the partial index of open deadlines was built with', () => {

@@ -1,7 +1,7 @@
 /**
  * The event list query (`events.list`): filters, text search and keyset paging over the current
  * state, fast on a million rows (bench/queries.ts). The indexes and the trigram index it relies on
- * are created by migration 5; how the plan is chosen is explained in docs/performance.md.
+ * are created by migrations 5 and 7; how the plan is chosen is explained in docs/performance.md.
  *
  * - Equality filters: the list walks one index in keyset order — the one of the most selective
  *   filter, judged from the exact counts in `event_counts` — and checks the other filters on the
@@ -72,6 +72,22 @@ export function trigramQuery(text: string): string {
   return grams.map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ')
 }
 
+/**
+ * The one trigram that stands for a township or source value in the text index: a kind marker
+ * and two private-use characters from a hash of the value (a collision only adds candidates,
+ * which the SQL filter then drops).
+ */
+export function facetToken(kind: 'township' | 'source', value: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193) >>> 0
+  return String.fromCodePoint(kind === 'township' ? 0xe001 : 0xe002, 0xe100 + (h & 0xff), 0xe200 + ((h >>> 8) & 0xff))
+}
+
+/** Candidates of a 1-character text counted at most (beyond, walk with LIKE). */
+const PREFIX_COUNT_MAX = 10_000
+/** Above this many index terms beginning with a 2-character text, it is looked up like 1 character. */
+const MAX_PREFIX_TERMS = 100
+
 type FilterColumn = 'source' | 'status' | 'township_code'
 const INDEX_OF: Record<FilterColumn, string> = {
   source: 'events_by_source',
@@ -87,57 +103,85 @@ export function createEventsQuery<Row extends ListRow>(
 ) {
   const rowidPlanMax = opts.textRowidPlanMax ?? TEXT_ROWID_PLAN_MAX
   const probePlanMax = opts.textProbePlanMax ?? TEXT_PROBE_PLAN_MAX
-  // The candidate rowids of a text: ≥ 3 characters through MATCH; 1–2 characters through the
-  // term list — every 1–2 character substring starts some trigram (the values end with two
-  // U+0001), so the terms in [text, text + U+10FFFF) are exactly the trigrams that begin with it.
+  // The candidate rowids of a text: through MATCH, or for one character through the term list:
+  // every 1–2 character substring starts some trigram (the values end with two U+0001), so the
+  // terms in [text, text + U+10FFFF) are exactly the trigrams that begin with it.
   const MATCH_SQL = 'SELECT rowid FROM events_fts WHERE events_fts MATCH ?'
-  const PREFIX_SQL = 'SELECT DISTINCT doc FROM events_fts_terms WHERE term >= ? AND term < ?'
-  const PENDING_SQL = 'SELECT rowid FROM events_fts_pending'
+  const PREFIX_SQL = 'SELECT doc FROM events_fts_terms WHERE term >= ? AND term < ?'
+  // Not in the index yet: new rows above the mark, and indexed rows whose values changed since.
+  const PENDING_SQL =
+    'SELECT rowid FROM events WHERE rowid > (SELECT indexed_to FROM events_fts_state) UNION ALL SELECT rowid FROM events_fts_pending'
   const pluck = (sql: string) => db.prepare<unknown[], number>(`${sql} LIMIT ?`).pluck()
   const countOf = (sql: string) => db.prepare<unknown[], number>(`SELECT count(*) FROM (${sql} LIMIT ?)`).pluck()
-  const candidates = { match: pluck(MATCH_SQL), prefix: pluck(PREFIX_SQL), pending: pluck(PENDING_SQL) }
-  const candidateCount = { match: countOf(MATCH_SQL), prefix: countOf(PREFIX_SQL), pending: countOf(PENDING_SQL) }
-  const pendingCount = db.prepare<[], number>('SELECT count(*) FROM events_fts_pending')
-  pendingCount.pluck()
-  const pendingBatch = db.prepare<
-    [number],
-    {
-      rowid: number
-      reindex: number
-      id: string | null
-      title: string | null
-      description: string | null
-      address: string | null
-    }
-  >(
-    `SELECT p.rowid, p.reindex, e.id, e.title, e.description, e.address
+  const candidates = {
+    match: pluck(MATCH_SQL),
+    prefix: pluck(PREFIX_SQL.replace('SELECT doc', 'SELECT DISTINCT doc')),
+    pending: pluck(PENDING_SQL),
+  }
+  const candidateCount = {
+    match: countOf(MATCH_SQL),
+    prefix: countOf(PREFIX_SQL.replace('SELECT doc', 'SELECT DISTINCT doc')),
+    pending: countOf(PENDING_SQL),
+  }
+  const prefixTerms = db
+    .prepare<[string, string, number], string>('SELECT term FROM events_fts_vocab WHERE term >= ? AND term < ? LIMIT ?')
+    .pluck()
+  const pendingCount = db.prepare<[], number>(`SELECT count(*) FROM (${PENDING_SQL})`).pluck()
+  const indexedTo = db.prepare<[], number>('SELECT indexed_to FROM events_fts_state').pluck()
+  const setIndexedTo = db.prepare('UPDATE events_fts_state SET indexed_to = ?')
+  const markChanged = db.prepare('INSERT INTO events_fts_pending (rowid) VALUES (?) ON CONFLICT DO NOTHING')
+  type TextRow = {
+    rowid: number
+    id: string | null
+    title: string | null
+    description: string | null
+    address: string | null
+    township_code: string | null
+    source: string | null
+  }
+  const changedRows = db.prepare<[number], TextRow>(
+    `SELECT p.rowid, e.id, e.title, e.description, e.address, e.township_code, e.source
      FROM events_fts_pending AS p LEFT JOIN events AS e ON e.rowid = p.rowid ORDER BY p.rowid LIMIT ?`,
   )
+  const newRows = db.prepare<[number, number], TextRow>(
+    'SELECT rowid, id, title, description, address, township_code, source FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  )
+  const changedDone = db.prepare('DELETE FROM events_fts_pending WHERE rowid <= ?')
   const ftsDelete = db.prepare('DELETE FROM events_fts WHERE rowid = ?')
-  const ftsInsert = db.prepare('INSERT INTO events_fts (rowid, id, title, description, address) VALUES (?, ?, ?, ?, ?)')
-  const pendingDone = db.prepare('DELETE FROM events_fts_pending WHERE rowid <= ?')
+  const ftsInsert = db.prepare(
+    'INSERT INTO events_fts (rowid, id, title, description, address, township, source) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
   const SENTINEL = '\u0001\u0001'
   const withSentinel = (v: string | null) => (v === null ? null : v + SENTINEL)
+  const insertText = (r: TextRow) =>
+    ftsInsert.run(
+      r.rowid,
+      r.id + SENTINEL,
+      withSentinel(r.title),
+      withSentinel(r.description),
+      withSentinel(r.address),
+      facetToken('township', r.township_code ?? ''),
+      facetToken('source', r.source ?? ''),
+    )
   /**
-   * Indexes up to `maxRows` pending rows in one transaction (joins the caller's if one is open);
-   * returns how many were done. Run in the background: large batches cost a fraction of what the
-   * same rows cost one ingest transaction at a time.
+   * Indexes up to `maxRows` rows (changed ones first, then new ones) in one transaction (joins
+   * the caller's if one is open); returns how many were done. Run in the background: large
+   * batches cost a fraction of what the same rows cost one ingest transaction at a time.
    */
   const indexText = db.transaction((maxRows: number) => {
-    const rows = pendingBatch.all(maxRows)
-    for (const r of rows) {
-      if (r.reindex) ftsDelete.run(r.rowid)
-      if (r.id !== null)
-        ftsInsert.run(
-          r.rowid,
-          r.id + SENTINEL,
-          withSentinel(r.title),
-          withSentinel(r.description),
-          withSentinel(r.address),
-        )
+    const mark = indexedTo.get()!
+    const changed = changedRows.all(maxRows)
+    for (const r of changed) {
+      // Above the mark it is still new: the new rows below index its current values.
+      if (r.rowid > mark) continue
+      ftsDelete.run(r.rowid)
+      if (r.id !== null) insertText(r)
     }
-    if (rows.length) pendingDone.run(rows[rows.length - 1].rowid)
-    return rows.length
+    if (changed.length) changedDone.run(changed[changed.length - 1].rowid)
+    const fresh = newRows.all(mark, maxRows - changed.length)
+    for (const r of fresh) insertText(r)
+    if (fresh.length) setIndexedTo.run(fresh[fresh.length - 1].rowid)
+    return changed.length + fresh.length
   })
   const countRows = db.prepare<[], { source: string; status: string; township_code: string; n: number }>(
     'SELECT source, status, township_code, n FROM event_counts WHERE n > 0',
@@ -171,31 +215,65 @@ export function createEventsQuery<Row extends ListRow>(
     | { kind: 'scan' }
 
   /**
-   * How to find the events whose text contains `text`: no candidates at all, few (their rowids),
-   * a moderate number (a rowid IN clause over the index), or many (walk with LIKE).
+   * How to find the events whose text contains `text` (and, inside the index, whose township and
+   * source are the filtered ones): no candidates at all, few (their rowids), a moderate number
+   * (a rowid IN clause tested on the index entries), or many (walk with LIKE).
    */
-  function textPlan(text: string, filtered: boolean, total: number): TextPlan {
-    const short = Array.from(text).length < 3
+  function textPlan(
+    text: string,
+    facets: { township?: string; source?: string },
+    /**
+     * Rows of the index the list walks (all events, or those of the filtered township or
+     * source) when the index's candidate count is also counted within them; null otherwise
+     * (e.g. walking the status index: the word may be rare there however common it is overall).
+     */
+    walkedRows: number | null,
+  ): TextPlan {
+    const chars = Array.from(text)
     const folded = text.toLowerCase()
-    const source = short ? 'prefix' : 'match'
-    const args = short ? [folded, `${folded}\u{10FFFF}`] : [trigramQuery(text)]
+    let source: 'match' | 'prefix' = 'match'
+    let args: unknown[]
     try {
-      // Rows not indexed yet (or indexed with older text) are candidates too.
+      if (chars.length >= 3) args = [trigramQuery(text)]
+      else {
+        const terms = chars.length === 2 ? prefixTerms.all(folded, `${folded}\u{10FFFF}`, MAX_PREFIX_TERMS + 1) : []
+        if (chars.length === 2 && terms.length === 0) {
+          // Nowhere in the index: only rows not indexed yet can match.
+          const pending = candidates.pending.all(rowidPlanMax + 1)
+          if (pending.length > rowidPlanMax) return { kind: 'scan' }
+          return pending.length ? { kind: 'rowids', rowids: pending } : { kind: 'none' }
+        }
+        if (chars.length === 2 && terms.length <= MAX_PREFIX_TERMS) {
+          args = [`(${terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ')})`]
+        } else {
+          source = 'prefix'
+          args = [folded, `${folded}\u{10FFFF}`]
+        }
+      }
+      if (source === 'match') {
+        const parts = [args[0] as string]
+        if (facets.township) parts.push(`"${facetToken('township', facets.township)}"`)
+        if (facets.source) parts.push(`"${facetToken('source', facets.source)}"`)
+        args = [parts.join(' AND ')]
+      }
+      // Rows not indexed yet (or indexed with older values) are candidates too.
       const pending = candidates.pending.all(rowidPlanMax + 1)
       const found = pending.length > rowidPlanMax ? [] : candidates[source].all(...args, rowidPlanMax + 1)
       if (pending.length + found.length === 0) return { kind: 'none' }
       if (pending.length + found.length <= rowidPlanMax) return { kind: 'rowids', rowids: [...found, ...pending] }
-      // Walking the keyset order unfiltered meets a match every total/n rows: with LIKE (a row
-      // read, ≈ 4 µs) that beats collecting n candidates (≈ 0.6 µs each) once n² > 1,340 × total.
-      // Under a filter the word may be rare however common it is overall, so the index stays
-      // cheaper up to probePlanMax.
-      const limit = filtered ? probePlanMax : Math.min(probePlanMax, Math.sqrt(1340 * total))
+      // Walking W rows that hold n matches meets one every W/n rows: with LIKE (a row read,
+      // ≈ 4 µs) that beats collecting the n candidates (≈ 0.6 µs each) once n² > 1,340 × W.
+      // When the count is not within the walked rows, the index stays cheaper up to the cap.
+      // A 1-character text is counted through the term list (≈ 0.8 µs a row, and never within
+      // a township or source): it is common anyway, so the count stops early.
+      let limit = walkedRows === null ? probePlanMax : Math.min(probePlanMax, Math.sqrt(1340 * walkedRows))
+      if (source === 'prefix') limit = Math.min(limit, PREFIX_COUNT_MAX)
       const n = candidateCount[source].get(...args, limit + 1)! + candidateCount.pending.get(limit + 1)!
       if (n > limit) return { kind: 'scan' }
       const fromPending = pending.length ? ` OR events.rowid IN (${PENDING_SQL})` : ''
       return {
         kind: 'probe',
-        clause: `(events.rowid IN (${short ? PREFIX_SQL : MATCH_SQL})${fromPending})`,
+        clause: `(events.rowid IN (${source === 'prefix' ? PREFIX_SQL : MATCH_SQL})${fromPending})`,
         args,
       }
     } catch {
@@ -242,20 +320,24 @@ export function createEventsQuery<Row extends ListRow>(
     }
 
     let from = 'events INDEXED BY events_by_reported'
+    let walkedRows: number | null = null
     if (p.drill === 'only' || p.drillRunId) from = 'events INDEXED BY events_by_drill'
     else if (equality.length) {
       const byColumn = countsByColumn()
-      const [col] = equality.reduce((best, cur) =>
+      const [col, value] = equality.reduce((best, cur) =>
         (byColumn[cur[0]].get(cur[1]) ?? 0) < (byColumn[best[0]].get(best[1]) ?? 0) ? cur : best,
       )
       from = `events INDEXED BY ${INDEX_OF[col]}`
+      // The text index counts within a township and a source (its facets), not a status.
+      if (col !== 'status') walkedRows = byColumn[col].get(value) ?? 0
+    } else {
+      walkedRows = [...countsByColumn().source.values()].reduce((a, b) => a + b, 0)
     }
+    // Nor within a status, a severity or the drill flag.
+    if (p.status || p.severity || p.drill === 'exclude') walkedRows = null
 
     if (p.text) {
-      const byColumn = countsByColumn()
-      const total = [...byColumn.source.values()].reduce((a, b) => a + b, 0)
-      const filtered = from !== 'events INDEXED BY events_by_reported'
-      const plan = textPlan(p.text, filtered, total)
+      const plan = textPlan(p.text, { township, source: p.source }, walkedRows)
       if (plan.kind === 'none') return { items: [], nextCursor: null }
       if (plan.kind === 'rowids') {
         // Few candidates: read them by rowid and sort them (no index but the rowid).
@@ -290,5 +372,7 @@ export function createEventsQuery<Row extends ListRow>(
     list,
     indexText: (maxRows: number) => indexText(maxRows),
     pendingText: () => pendingCount.get()!,
+    /** An indexed row's text, township or source changed: index it again (same transaction). */
+    textChanged: (rowid: number) => void markChanged.run(rowid),
   }
 }

@@ -6,6 +6,7 @@ import type { EventListParams, EventSummary, ZsEvent } from '../../contract'
 import { eventKey } from '../../contract'
 import { toMs } from '../domain/decode'
 import type { Db } from './database'
+import { AGGREGATE_COLUMNS, createEventAggregates, type AggregateRow } from './event-aggregates'
 import { createEventsQuery } from './events-query'
 
 export type ApplyOutcome = 'new' | 'updated' | 'duplicate' | 'stale'
@@ -65,36 +66,67 @@ export function toSummary(r: EventRow): EventSummary {
 
 export { decodeCursor, encodeCursor } from './events-query'
 
+/** The columns apply writes, in the order of the upsert's parameters. */
+const UPSERT_COLUMNS = [
+  'drill_run',
+  'id',
+  'version',
+  'version_count',
+  'source',
+  'channel',
+  'domain',
+  'category',
+  'severity',
+  'title',
+  'description',
+  'status',
+  'township_code',
+  'township',
+  'village',
+  'address',
+  'assignee_name',
+  'deadline',
+  'deadline_ms',
+  'reported_at',
+  'reported_ms',
+  'updated_at',
+  'updated_ms',
+  'received_at',
+] as const
+
 export function createEventsRepo(
   db: Db,
   /** The text search's plan thresholds (tests lower them to exercise every plan). */
   opts: { textRowidPlanMax?: number; textProbePlanMax?: number } = {},
 ) {
   const stmts = {
-    current: db.prepare<[string, string], { version: number; version_count: number }>(
-      'SELECT version, version_count FROM events WHERE drill_run = ? AND id = ?',
+    current: db.prepare<
+      [string, string],
+      AggregateRow & {
+        rowid: number
+        version: number
+        version_count: number
+        title: string
+        description: string | null
+        address: string | null
+      }
+    >(
+      `SELECT rowid, version, version_count, title, description, address, ${AGGREGATE_COLUMNS}
+       FROM events WHERE drill_run = ? AND id = ?`,
     ),
     // The unique (id, version) index makes a duplicate a no-op: one statement instead of a
     // look-up followed by an insert.
     insertVersion: db.prepare(
       'INSERT OR IGNORE INTO event_versions (drill_run, id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    // Positional parameters (UPSERT_COLUMNS order): binding an object by name costs more.
     upsert: db.prepare(`
-      INSERT INTO events (drill_run, id, version, version_count, source, channel, domain, category, severity, title, description,
-        status, township_code, township, village, address, assignee_name, deadline, deadline_ms, reported_at,
-        reported_ms, updated_at, updated_ms, received_at)
-      VALUES (@drill_run, @id, @version, 1, @source, @channel, @domain, @category, @severity, @title, @description,
-        @status, @township_code, @township, @village, @address, @assignee_name, @deadline, @deadline_ms, @reported_at,
-        @reported_ms, @updated_at, @updated_ms, @received_at)
+      INSERT INTO events (${UPSERT_COLUMNS.join(', ')}) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')})
       ON CONFLICT (drill_run, id) DO UPDATE SET
-        version = excluded.version, version_count = events.version_count + 1, source = excluded.source,
-        channel = excluded.channel, domain = excluded.domain, category = excluded.category,
-        severity = excluded.severity, title = excluded.title, description = excluded.description,
-        status = excluded.status, township_code = excluded.township_code, township = excluded.township,
-        village = excluded.village, address = excluded.address, assignee_name = excluded.assignee_name,
-        deadline = excluded.deadline, deadline_ms = excluded.deadline_ms, reported_at = excluded.reported_at,
-        reported_ms = excluded.reported_ms, updated_at = excluded.updated_at, updated_ms = excluded.updated_ms,
-        received_at = excluded.received_at`),
+        ${UPSERT_COLUMNS.filter((c) => c !== 'drill_run' && c !== 'id' && c !== 'version_count')
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ')},
+        version_count = events.version_count + 1`),
     bumpCount: db.prepare('UPDATE events SET version_count = version_count + 1 WHERE drill_run = ? AND id = ?'),
     summary: db.prepare<[string, string], EventRow>(
       `SELECT ${SUMMARY_COLUMNS} FROM events WHERE drill_run = ? AND id = ?`,
@@ -105,18 +137,21 @@ export function createEventsRepo(
     payloadOf: db.prepare<[string, string, number], { payload: string }>(
       'SELECT payload FROM event_versions WHERE drill_run = ? AND id = ? AND version = ?',
     ),
-    // event_counts (migration 5) is kept exact by triggers: no count(*) over a million rows at start.
+    // event_counts (migration 5) is kept exact by apply: no count(*) over a million rows at start.
     count: db.prepare<[], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM event_counts'),
   }
+
+  const query = createEventsQuery<EventRow & { reported_ms: number }>(db, SUMMARY_COLUMNS, toSummary, opts)
+  const aggregates = createEventAggregates(db)
+  /** When apply last ran: the text indexer works harder when ingest is quiet. */
+  let lastWriteMs = 0
 
   /**
    * Applies one validated version. A (id, version) already stored is a duplicate; a version lower
    * than the current one is stale: kept in the trace, the current state unchanged.
    * Returns the outcome and, unless duplicate, the event's summary after the change.
+   * The statistics aggregates and the text index's to-do list follow in the same transaction.
    */
-  /** When apply last ran: the text indexer works harder when ingest is quiet. */
-  let lastWriteMs = 0
-
   function apply(
     event: ZsEvent,
     rawText: string,
@@ -166,9 +201,17 @@ export function createEventsRepo(
       updated_ms: toMs(event.updatedAt),
       received_at: receivedAt,
     }
-    const { version_count: _count, ...params } = row
-    void _count
-    stmts.upsert.run(params)
+    stmts.upsert.run(UPSERT_COLUMNS.map((c) => (c === 'version_count' ? 1 : row[c])))
+    aggregates.changed(current, row)
+    if (
+      current &&
+      (current.title !== row.title ||
+        current.description !== row.description ||
+        current.address !== row.address ||
+        current.township_code !== row.township_code ||
+        current.source !== row.source)
+    )
+      query.textChanged(current.rowid)
     return { outcome: current ? 'updated' : 'new', summary: toSummary(row) }
   }
 
@@ -177,7 +220,6 @@ export function createEventsRepo(
     return row ? toSummary(row) : null
   }
 
-  const query = createEventsQuery<EventRow & { reported_ms: number }>(db, SUMMARY_COLUMNS, toSummary, opts)
   function list(raw: EventListParams) {
     return query.list(raw)
   }
@@ -203,8 +245,21 @@ export function createEventsRepo(
     list,
     get,
     count: () => stmts.count.get()!.n,
-    /** Indexes up to `maxRows` rows of new or changed text for the search (see migration 5). */
+    /** Indexes up to `maxRows` rows of new or changed text for the search (see migration 7). */
     indexText: query.indexText,
+    /**
+     * For a writer that batches many events in one transaction (the ingest's group commit):
+     * the statistics aggregates are then journaled and written once per key by flush() before
+     * COMMIT; a savepoint rolled back undoes its part (mark/undoTo); discard() after ROLLBACK.
+     * Without begin() every apply writes them at once.
+     */
+    batch: {
+      begin: aggregates.begin,
+      mark: aggregates.mark,
+      undoTo: aggregates.undoTo,
+      flush: aggregates.flush,
+      discard: aggregates.discard,
+    },
     /** Milliseconds since an event was last written (ingest activity). */
     msSinceWrite: () => Date.now() - lastWriteMs,
     /** Rows waiting for the text index. */

@@ -388,4 +388,52 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 7,
+    name: 'aggregates and the text index kept by the writer, not by triggers; township and source in the text index',
+    sql: `
+      -- The triggers of migration 5 cost ~40 µs an event on the ingest path (the statistics
+      -- aggregates) and one row write more (the text index's to-do list). From here on the
+      -- writer of events keeps event_counts and event_hours exact in its own transaction
+      -- (events-repo apply → event-aggregates.ts; in the ingest's group commit one statement per
+      -- key and batch). Only deletes, which ingest never does, keep a trigger.
+      DROP TRIGGER events_counts_insert;
+      DROP TRIGGER events_counts_update;
+      DROP TRIGGER events_fts_insert;
+      DROP TRIGGER events_fts_update;
+      DROP TRIGGER events_fts_delete;
+
+      -- The trigram index again, with two more columns: township and source hold one private-use
+      -- trigram per value (events-query.ts facetToken), so "text in this township" is an
+      -- intersection inside the index. Each text value ends with two U+0001 so that every 1- or
+      -- 2-character substring starts some trigram: a 2-character text is the OR of the terms
+      -- that begin with it (events_fts_vocab), a 1-character one is looked up through the term
+      -- list (events_fts_terms). Indexing costs ~50 µs an event in small transactions, so the
+      -- engine indexes in large batches in the background (events-repo indexText): rows above
+      -- events_fts_state.indexed_to are new and not indexed yet; events_fts_pending lists indexed
+      -- rows whose text, township or source changed since (apply notes them). A search takes both
+      -- as candidates too, so results are exact at any time. Existing rows are indexed again in
+      -- the background from indexed_to = 0.
+      DROP TABLE events_fts_terms;
+      DROP TABLE events_fts;
+      DROP TABLE events_fts_pending;
+      CREATE VIRTUAL TABLE events_fts USING fts5 (
+        id, title, description, address, township, source,
+        content = '', contentless_delete = 1, tokenize = 'trigram', detail = 'none'
+      );
+      CREATE VIRTUAL TABLE events_fts_terms USING fts5vocab (events_fts, 'instance');
+      CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab (events_fts, 'row');
+      CREATE TABLE events_fts_pending (rowid INTEGER PRIMARY KEY);
+      CREATE TABLE events_fts_state (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), indexed_to INTEGER NOT NULL);
+      INSERT INTO events_fts_state (singleton, indexed_to) VALUES (1, 0);
+
+      CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        DELETE FROM events_fts WHERE rowid = old.rowid AND old.rowid <= (SELECT indexed_to FROM events_fts_state);
+        DELETE FROM events_fts_pending WHERE rowid = old.rowid;
+        -- The highest rowid may be given again to the next new row: it must count as not indexed.
+        UPDATE events_fts_state SET indexed_to = old.rowid - 1
+          WHERE indexed_to >= old.rowid AND NOT EXISTS (SELECT 1 FROM events WHERE rowid > old.rowid);
+      END;
+    `,
+  },
 ]

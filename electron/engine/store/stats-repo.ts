@@ -1,7 +1,7 @@
 /**
  * Statistics for the wall and status bar. Drill events never count.
  *
- * Read from the aggregates that migration 5's triggers keep exact in every write transaction
+ * Read from the aggregates that the writer of events keeps exact in every write transaction (migration 7)
  * (`event_counts` per source/domain/severity/status/township, `event_hours` per reported hour and
  * per finishing hour), so the cost does not grow with the number of stored events. Only
  * "overdue" depends on the clock: it is a range count on the partial index of open deadlines.
