@@ -10,7 +10,8 @@ const isCI = !!process.env.CI
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results/playwright',
+  // ZS_PW_OUTPUT_DIR: a separate directory for a run beside another (Playwright empties its own).
+  outputDir: process.env.ZS_PW_OUTPUT_DIR ?? 'test-results/playwright',
   // Two cores: one browser and one engine at a time keeps timings honest.
   workers: 1,
   fullyParallel: false,

@@ -16,7 +16,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { EventListParams } from '../electron/contract'
+import { QUEUE_TABS, type EventListParams } from '../electron/contract'
+import { createWorkbenchHandlers } from '../electron/engine/domain/workbench-handlers'
 import { createEventsRepo } from '../electron/engine/store/events-repo'
 import { createStatsRepo } from '../electron/engine/store/stats-repo'
 import { PROJECT_ROOT, startEngineProcess, type EngineProcess } from '../tests/helpers/engine'
@@ -131,6 +132,8 @@ try {
   cleanup.push(() => void local.close())
   const repo = createEventsRepo(local)
   const stats = createStatsRepo(local)
+  const workbench = createWorkbenchHandlers(local)
+  const CTX = { scopes: ['read'], peer: 'bench' } as unknown as Parameters<(typeof workbench)['events.queue']>[1]
   const maxRowid = (local.prepare('SELECT max(rowid) AS m FROM events').get() as { m: number }).m
   const countLike = (text: string) => {
     const pat = `%${text}%`
@@ -233,6 +236,59 @@ try {
       local: () => stats.overview(),
     },
     { name: 'health', what: 'GET /api/health', path: () => '/api/health' },
+    // The duty officer's queue (events.queue, events.queueCounts; migration 10's partial indexes).
+    {
+      name: 'queue',
+      what: 'each tab (unaccepted, due soon, overdue, supervised)',
+      path: (i) => api('/api/queue', { tab: QUEUE_TABS[i % QUEUE_TABS.length], limit: PAGE }),
+      local: (i) => workbench['events.queue']({ tab: QUEUE_TABS[i % QUEUE_TABS.length], offset: 0, limit: PAGE }, CTX),
+    },
+    {
+      name: 'queue ?township&domain',
+      what: 'each tab, each township, a domain',
+      path: (i) =>
+        api('/api/queue', {
+          tab: QUEUE_TABS[i % QUEUE_TABS.length],
+          townshipCode: TOWNSHIPS[i % TOWNSHIPS.length],
+          domain: 'service',
+          limit: PAGE,
+        }),
+      local: (i) =>
+        workbench['events.queue'](
+          {
+            tab: QUEUE_TABS[i % QUEUE_TABS.length],
+            townshipCode: TOWNSHIPS[i % TOWNSHIPS.length],
+            domain: 'service',
+            offset: 0,
+            limit: PAGE,
+          },
+          CTX,
+        ),
+    },
+    {
+      name: 'queue ?text',
+      what: 'each tab, text “供暖”',
+      path: (i) => api('/api/queue', { tab: QUEUE_TABS[i % QUEUE_TABS.length], text: '供暖', limit: PAGE }),
+      local: (i) =>
+        workbench['events.queue'](
+          { tab: QUEUE_TABS[i % QUEUE_TABS.length], text: '供暖', offset: 0, limit: PAGE },
+          CTX,
+        ),
+    },
+    {
+      name: 'duplicates',
+      what: 'GET /api/events/{id}/duplicates (random ids, 24 h window)',
+      path: (i) =>
+        `/api/events/${encodeURIComponent(dataset.sampleIds[(i * 41) % dataset.sampleIds.length])}/duplicates`,
+      local: (i) => workbench['events.duplicates']({ id: dataset.sampleIds[(i * 41) % dataset.sampleIds.length] }, CTX),
+    },
+    {
+      name: 'queue counts',
+      what: 'GET /api/queue/counts (all tabs, waiting too long)',
+      path: (i) => api('/api/queue/counts', i % 2 ? { townshipCode: TOWNSHIPS[i % TOWNSHIPS.length] } : {}),
+      local: (i) =>
+        workbench['events.queueCounts'](i % 2 ? { townshipCode: TOWNSHIPS[i % TOWNSHIPS.length] } : {}, CTX),
+    },
   ]
 
   // ---------- the raw baseline ----------

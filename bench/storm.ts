@@ -274,6 +274,15 @@ try {
     })
     page = await context.newPage()
     await page.addInitScript(pageRecorder, { total: TOTAL, tag })
+    // A duty officer signed in in this tab (as after a reload of a signed-in workstation).
+    await page.addInitScript(
+      (token) =>
+        (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+          'zhongshu.operatorSession',
+          token,
+        ),
+      await engine.sessionToken('officer'),
+    )
     await page.goto(`${engine.url}/?token=${encodeURIComponent(engine.token)}`)
     await page.waitForSelector('html[data-app-state="ready"]', { state: 'attached', timeout: 30_000 })
   }

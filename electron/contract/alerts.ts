@@ -108,6 +108,111 @@ export const videoAlertDetailSchema = z.object({
 })
 export type VideoAlertDetail = z.infer<typeof videoAlertDetailSchema>
 
+// ---------- video triage: grouped alerts and property-company statistics ----------
+
+/**
+ * The triage view's tabs and the alert statuses each shows: 待研判 new, 待转发 confirmed,
+ * 整改中 forwarded, 待核验 rectified, 已办结 verified or dismissed, 全部.
+ */
+export const VIDEO_TRIAGE_VIEWS = {
+  pending: ['new'],
+  confirmed: ['confirmed'],
+  forwarded: ['forwarded'],
+  rectified: ['rectified'],
+  done: ['verified', 'dismissed'],
+  all: [...VIDEO_ALERT_STATUSES],
+} as const satisfies Record<string, readonly (typeof VIDEO_ALERT_STATUSES)[number][]>
+export type VideoTriageView = keyof typeof VIDEO_TRIAGE_VIEWS
+export const VIDEO_TRIAGE_VIEW_NAMES = Object.keys(VIDEO_TRIAGE_VIEWS) as VideoTriageView[]
+
+export const DEFAULT_VIDEO_GROUP_WINDOW_MINUTES = 30
+
+export const videoTriageParamsSchema = z.object({
+  view: blankToUndefined(z.enum(VIDEO_TRIAGE_VIEW_NAMES as [VideoTriageView, ...VideoTriageView[]])).default('pending'),
+  /**
+   * Alerts of the same camera and type whose detections follow each other by at most this many
+   * minutes form one group (gap-based, so a car parked all afternoon stays one item).
+   */
+  windowMinutes: z.coerce.number().int().min(0).max(1440).default(DEFAULT_VIDEO_GROUP_WINDOW_MINUTES),
+  /** Only alerts detected in the last this many hours (default 7 days). */
+  sinceHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(24 * 7),
+  communityId: blankToUndefined(z.string().max(64)),
+  propertyCompanyId: blankToUndefined(z.string().max(64)),
+  type: blankToUndefined(z.enum(VIDEO_ALERT_TYPES)),
+  /** Drill alerts are left out unless asked for. */
+  drill: blankToUndefined(z.enum(['include', 'exclude', 'only'])).default('exclude'),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+})
+export type VideoTriageParams = z.input<typeof videoTriageParamsSchema>
+
+export const videoAlertGroupSchema = z.object({
+  /** Stable for the group while it grows: camera, raw type and the first member's key. */
+  groupKey: z.string(),
+  /** The newest alert of the group, shown for it. */
+  latest: videoAlertSummarySchema,
+  count: z.int(),
+  firstDetectedAt: z.string(),
+  lastDetectedAt: z.string(),
+  /** Keys of the group's alerts, newest first (at most 100). */
+  memberKeys: z.array(z.string()),
+})
+export type VideoAlertGroup = z.infer<typeof videoAlertGroupSchema>
+
+export const videoTriageSchema = z.object({
+  view: z.enum(VIDEO_TRIAGE_VIEW_NAMES as [VideoTriageView, ...VideoTriageView[]]),
+  windowMinutes: z.int(),
+  generatedAt: isoTimestamp,
+  /** Newest group first (by its latest detection). */
+  groups: z.array(videoAlertGroupSchema),
+  /** Alerts in the listed groups. */
+  alerts: z.int(),
+  /** More groups exist than `limit`. */
+  truncated: z.boolean(),
+  /** Alerts per tab (same filters and period), for the tab badges. */
+  viewCounts: z.record(z.string(), z.int()),
+})
+export type VideoTriage = z.infer<typeof videoTriageSchema>
+
+export const videoCompanyStatsParamsSchema = z.object({
+  /** First and last day (YYYY-MM-DD, Asia/Shanghai) of the alerts' detection; default the last 30 days. */
+  from: blankToUndefined(calendarDate),
+  to: blankToUndefined(calendarDate),
+})
+
+export const videoCompanyStatsRowSchema = z.object({
+  propertyCompanyId: z.string().nullable(),
+  propertyCompanyName: z.string().nullable(),
+  /** Alerts forwarded to the company (now forwarded, rectified or verified). */
+  forwarded: z.int(),
+  rectified: z.int(),
+  /** Rectified by the forward's deadline. */
+  rectifiedInTime: z.int(),
+  rectifiedLate: z.int(),
+  /** Not rectified and the deadline has passed. */
+  overdue: z.int(),
+  /** Not rectified, deadline ahead (or unknown). */
+  open: z.int(),
+  /** rectifiedInTime / forwarded items whose deadline has been decided (rectified, or overdue); null if none. */
+  inTimeRate: z.number().nullable(),
+  /** Mean minutes from forward to rectification report; null when nothing was rectified. */
+  averageRectificationMinutes: z.number().nullable(),
+})
+export type VideoCompanyStatsRow = z.infer<typeof videoCompanyStatsRowSchema>
+
+export const videoCompanyStatsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  generatedAt: isoTimestamp,
+  items: z.array(videoCompanyStatsRowSchema),
+  totals: videoCompanyStatsRowSchema.omit({ propertyCompanyId: true, propertyCompanyName: true }),
+})
+export type VideoCompanyStats = z.infer<typeof videoCompanyStatsSchema>
+
 // ---------- zero reports ----------
 
 /** A deadline of the day in Asia/Shanghai, 'HH:MM' (00:00–23:59). */

@@ -15,10 +15,48 @@ import {
   zeroReportBoardSchema,
   zeroReportListParamsSchema,
   zeroReportSchema,
+  videoCompanyStatsParamsSchema,
+  videoCompanyStatsSchema,
+  videoTriageParamsSchema,
+  videoTriageSchema,
 } from './alerts'
+import { statsMethods } from './stats'
+import { wallLiveEvents, wallMethods } from './wall'
+import { reportExportSchema, reportMethods } from './reports'
+import {
+  DUPLICATE_REASONS,
+  LINK_KINDS,
+  queueCountsSchema,
+  queueFiltersSchema,
+  queueParamsSchema,
+  slaSettingsDocSchema,
+} from './workbench'
+import { slaSettingsSchema } from './sla'
 
-export const SCOPES = ['read', 'operate', 'admin'] as const
-export type Scope = (typeof SCOPES)[number]
+import {
+  dutyEntryInputSchema,
+  dutyEntrySchema,
+  handoverSchema,
+  handoverSignParamsSchema,
+  openItemsSchema,
+  dutyLogListParamsSchema,
+  integrityReportSchema,
+  rosterMemberSchema,
+  shiftDefSchema,
+  shiftScheduleSchema,
+  shiftSchema,
+} from './dutylog'
+import {
+  authStatusSchema,
+  displayNameSchema,
+  loginResultSchema,
+  operatorAccountSchema,
+  passwordSchema,
+  ROLES,
+  SCOPES,
+  usernameSchema,
+  type Scope,
+} from './auth'
 
 export interface MethodDef<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   scope: Scope
@@ -212,6 +250,9 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>
 // ---------- methods ----------
 
 export const methods = {
+  ...statsMethods,
+  ...wallMethods,
+  ...reportMethods,
   'app.getInfo': defineMethod({
     scope: 'read',
     summary: 'Who this engine is: hall id, version, demo mode, the caller’s scopes',
@@ -285,6 +326,22 @@ export const methods = {
     result: videoAlertDetailSchema,
     http: { path: '/api/video-alerts/{id}', pathParams: ['id'] },
   }),
+  'videoAlerts.triage': defineMethod({
+    scope: 'read',
+    summary:
+      'The video triage list of one tab: alerts of the same camera and type within a window (gap-based, default 30 min) grouped as one item with a count, newest first',
+    params: videoTriageParamsSchema,
+    result: videoTriageSchema,
+    http: { path: '/api/video-triage' },
+  }),
+  'videoAlerts.companyStats': defineMethod({
+    scope: 'read',
+    summary:
+      'Per property company: alerts forwarded, rectified in time or late, overdue, and the average rectification time (alerts detected in the period, default the last 30 days)',
+    params: videoCompanyStatsParamsSchema,
+    result: videoCompanyStatsSchema,
+    http: { path: '/api/video-company-stats' },
+  }),
   'zeroReports.list': defineMethod({
     scope: 'read',
     summary:
@@ -296,12 +353,11 @@ export const methods = {
   'commands.issue': defineMethod({
     scope: 'operate',
     summary:
-      'Ask the platform to act on an event or video alert: checked, written to the durable outbox, published at QoS 1; settled by the platform’s ack',
+      'Ask the platform to act on an event or video alert: checked, written to the durable outbox, published at QoS 1; settled by the platform’s ack. The operator is the caller’s session',
     params: z.object({
       target: commandTargetSchema.extend({ drillRunId: optionalFilter(z.string().max(128)) }),
       action: z.string().min(1).max(64),
       params: z.record(z.string(), z.unknown()).optional(),
-      operator: operatorSchema,
     }),
     result: outboxItemSchema,
   }),
@@ -318,6 +374,227 @@ export const methods = {
     result: z.object({ items: z.array(outboxItemSchema), nextCursor: z.int().nullable() }),
     http: { path: '/api/outbox' },
   }),
+  'events.queue': defineMethod({
+    scope: 'read',
+    summary:
+      'The duty officer’s queue: one tab of open work (unaccepted, due soon, overdue, supervised) in its order, filtered, paged by offset',
+    params: queueParamsSchema,
+    result: z.object({ items: z.array(eventSummarySchema), nextOffset: z.int().nullable() }),
+    http: { path: '/api/queue' },
+  }),
+  'events.queueCounts': defineMethod({
+    scope: 'read',
+    summary: 'How many events each queue tab holds under the filters, and how many new ones wait too long unaccepted',
+    params: queueFiltersSchema,
+    result: queueCountsSchema,
+    http: { path: '/api/queue/counts' },
+  }),
+  'events.duplicates': defineMethod({
+    scope: 'read',
+    summary:
+      'Likely duplicates of an event (the same category nearby, or the same reporter phone, within the configured window) and the events linked to it',
+    params: z.object({ id: z.string().min(1).max(64), drillRunId: optionalFilter(z.string().max(128)) }),
+    result: z.object({
+      suggestions: z.array(
+        z.object({
+          event: eventSummarySchema,
+          reasons: z.array(z.enum(DUPLICATE_REASONS)),
+          distanceMeters: z.int().nullable(),
+        }),
+      ),
+      linked: z.array(z.object({ event: eventSummarySchema, kind: z.enum(LINK_KINDS) })),
+    }),
+    http: { path: '/api/events/{id}/duplicates', pathParams: ['id'] },
+  }),
+  'events.link': defineMethod({
+    scope: 'operate',
+    summary:
+      'Link two events in this hall (关联; kind duplicate when one repeats the other) — shown together in both details',
+    params: z.object({
+      id: z.string().min(1).max(64),
+      otherId: z.string().min(1).max(64),
+      kind: z.enum(LINK_KINDS),
+      drillRunId: optionalFilter(z.string().max(128)),
+    }),
+    result: z.object({ ok: z.literal(true) }),
+  }),
+  'sla.getSettings': defineMethod({
+    scope: 'read',
+    summary: 'The time-limit table (办理时限 by category and severity), reminder thresholds and the due-soon window',
+    params: z.object({}).optional(),
+    result: slaSettingsDocSchema,
+    http: { path: '/api/sla/settings' },
+  }),
+  'sla.setSettings': defineMethod({
+    scope: 'admin',
+    summary: 'Replace the time-limit table, reminder thresholds and due-soon window (administrators)',
+    params: z.object({ settings: slaSettingsSchema }),
+    result: slaSettingsDocSchema,
+  }),
+  'auth.status': defineMethod({
+    scope: 'session',
+    summary: 'Whether the first administrator must be created, and the caller’s operator, scopes and lock state',
+    params: z.object({}),
+    result: authStatusSchema,
+  }),
+  'auth.setup': defineMethod({
+    scope: 'session',
+    summary: 'First run only (no operator exists): create the administrator with the password the person sets',
+    params: z.object({ username: usernameSchema, displayName: displayNameSchema, password: passwordSchema }),
+    result: loginResultSchema,
+  }),
+  'auth.login': defineMethod({
+    scope: 'session',
+    summary:
+      'Log an operator in: returns a session token for the WebSocket hello or Authorization: Bearer (repeated failures are refused for a while)',
+    params: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
+    result: loginResultSchema,
+  }),
+  'auth.logout': defineMethod({
+    scope: 'session',
+    summary: 'End the caller’s session',
+    params: z.object({}),
+    result: z.object({ ok: z.literal(true) }),
+  }),
+  'auth.lock': defineMethod({
+    scope: 'session',
+    summary: 'Lock the caller’s session (the workstation was left idle): only auth methods work until unlocked',
+    params: z.object({}),
+    result: authStatusSchema,
+  }),
+  'auth.unlock': defineMethod({
+    scope: 'session',
+    summary: 'Unlock the caller’s session with the operator’s password',
+    params: z.object({ password: z.string().min(1).max(256) }),
+    result: authStatusSchema,
+  }),
+  'auth.changePassword': defineMethod({
+    scope: 'session',
+    summary: 'Change the caller’s own password (the current one is required)',
+    params: z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }),
+    result: z.object({ ok: z.literal(true) }),
+  }),
+  'dutyLog.list': defineMethod({
+    scope: 'read',
+    summary:
+      'Duty log entries (值班日志), newest first, each with its corrections; search by text, type, author, shift, time',
+    params: dutyLogListParamsSchema,
+    result: z.object({ items: z.array(dutyEntrySchema), nextCursor: z.int().nullable() }),
+    http: { path: '/api/duty-log' },
+  }),
+  'dutyLog.add': defineMethod({
+    scope: 'operate',
+    summary: 'Write a duty log entry as the signed-in operator (on disk before the reply)',
+    params: dutyEntryInputSchema,
+    result: dutyEntrySchema,
+  }),
+  'dutyLog.correct': defineMethod({
+    scope: 'operate',
+    summary:
+      'Strike an entry through with a reason (its author, a shift lead or an administrator); the entry itself never changes',
+    params: z.object({ entryId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(1000) }),
+    result: dutyEntrySchema,
+  }),
+  'dutyLog.integrity': defineMethod({
+    scope: 'admin',
+    summary: 'The duty log integrity check (SQLite check and the hash chain): the result at start, or run again',
+    params: z.object({ run: z.coerce.boolean().optional() }),
+    result: integrityReportSchema,
+    http: { path: '/api/duty-log/integrity' },
+  }),
+  'handover.prepare': defineMethod({
+    scope: 'lead',
+    summary:
+      'Start the handover of the current shift: the open items the engine collects now (events, overdue, supervised, video alerts, outbox, zero reports, instructions, drill)',
+    params: z.object({}),
+    result: z.object({ shift: shiftSchema, openItems: openItemsSchema }),
+  }),
+  'handover.sign': defineMethod({
+    scope: 'lead',
+    summary:
+      'Both leads sign (each re-enters the password): the handover is stored frozen, hashed and chained to the previous one',
+    params: handoverSignParamsSchema,
+    result: handoverSchema,
+  }),
+  'handover.list': defineMethod({
+    scope: 'read',
+    summary: 'Signed handovers, newest first, each verified against its hash and chain (tampering shows)',
+    params: z.object({}),
+    result: z.object({ items: z.array(handoverSchema) }),
+    http: { path: '/api/handovers' },
+  }),
+  'handover.export': defineMethod({
+    scope: 'read',
+    summary: 'A signed handover as a PDF (A4, both signatures and times, its hash and verification), base64',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    result: reportExportSchema,
+  }),
+  'dutyLog.export': defineMethod({
+    scope: 'read',
+    summary: 'The duty log of a shift or a time range as xlsx (base64)',
+    params: z.object({
+      shift: z.string().max(64).optional(),
+      from: z.string().max(40).optional(),
+      to: z.string().max(40).optional(),
+    }),
+    result: reportExportSchema,
+  }),
+  'shifts.current': defineMethod({
+    scope: 'read',
+    summary: 'The current shift, the schedule, and who is on duty',
+    params: z.object({}),
+    result: z.object({ shift: shiftSchema, schedule: z.array(shiftDefSchema), roster: z.array(rosterMemberSchema) }),
+    http: { path: '/api/shifts/current' },
+  }),
+  'shifts.setSchedule': defineMethod({
+    scope: 'admin',
+    summary: 'Set the shift schedule (start times, Asia/Shanghai; each shift runs until the next starts)',
+    params: z.object({ shifts: shiftScheduleSchema }),
+    result: z.object({ schedule: z.array(shiftDefSchema) }),
+  }),
+  'shifts.setRoster': defineMethod({
+    scope: 'lead',
+    summary: 'Set who is on duty in a shift (default the current one): the lead and the officers',
+    params: z.object({
+      shift: z.string().max(64).optional(),
+      members: z.array(z.object({ username: z.string().min(1).max(64), duty: z.enum(['lead', 'officer']) })).max(50),
+    }),
+    result: z.object({ shift: z.string(), roster: z.array(rosterMemberSchema) }),
+  }),
+  'operators.list': defineMethod({
+    scope: 'admin',
+    summary: 'Operator accounts',
+    params: z.object({}),
+    result: z.object({ items: z.array(operatorAccountSchema) }),
+  }),
+  'operators.create': defineMethod({
+    scope: 'admin',
+    summary: 'Create an operator account with a role and an initial password',
+    params: z.object({
+      username: usernameSchema,
+      displayName: displayNameSchema,
+      role: z.enum(ROLES),
+      password: passwordSchema,
+    }),
+    result: operatorAccountSchema,
+  }),
+  'operators.update': defineMethod({
+    scope: 'admin',
+    summary: 'Change an operator’s display name, role or disabled state (a disabled operator’s sessions end)',
+    params: z.object({
+      id: z.string().min(1).max(64),
+      displayName: displayNameSchema.optional(),
+      role: z.enum(ROLES).optional(),
+      disabled: z.boolean().optional(),
+    }),
+    result: operatorAccountSchema,
+  }),
+  'operators.setPassword': defineMethod({
+    scope: 'admin',
+    summary: 'Set a new password for an operator (their sessions end)',
+    params: z.object({ id: z.string().min(1).max(64), password: passwordSchema }),
+    result: z.object({ ok: z.literal(true) }),
+  }),
 } as const
 
 export type Methods = typeof methods
@@ -328,6 +605,7 @@ export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>
 // ---------- live events (pushed in batches, at most ~10 per second) ----------
 
 export const liveEvents = {
+  ...wallLiveEvents,
   'events.onDidChange': {
     scope: 'read' as Scope,
     summary: 'Events whose current state changed since the last batch (latest state per id)',
@@ -368,7 +646,3 @@ export const liveEvents = {
 export type LiveEvents = typeof liveEvents
 export type LiveEventName = keyof LiveEvents
 export type LiveEventData<E extends LiveEventName> = z.output<LiveEvents[E]['data']>
-
-export const SCOPE_RANK: Record<Scope, number> = { read: 0, operate: 1, admin: 2 }
-export const scopeAllows = (granted: readonly Scope[], needed: Scope) =>
-  granted.some((s) => SCOPE_RANK[s] >= SCOPE_RANK[needed])

@@ -4,7 +4,7 @@
  * usual JSON envelopes with their HTTP status.
  */
 import { z } from 'zod'
-import type { Scope } from './api'
+import type { Scope } from './auth'
 import { SNAPSHOT_MIMES } from './payloads'
 
 export interface BinaryRouteDef<P extends z.ZodType = z.ZodType> {

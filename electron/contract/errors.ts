@@ -7,6 +7,12 @@ export const ERROR_CODES = [
   'unknown_method',
   'unavailable',
   'internal',
+  /** The operator's session is locked (idle workstation): only auth methods work until unlocked. */
+  'locked',
+  /** The request conflicts with the current state (e.g. a username already taken). */
+  'conflict',
+  /** Too many failed attempts: try again later. */
+  'rate_limited',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -39,4 +45,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   unknown_method: 404,
   unavailable: 503,
   internal: 500,
+  locked: 423,
+  conflict: 409,
+  rate_limited: 429,
 }

@@ -47,6 +47,16 @@ export const HOST_FLAGS = {
     multiple: true,
     doc: 'an extra token with the read scope only (wall screens); repeatable',
   },
+  'bootstrap-admin': {
+    env: 'ZS_BOOTSTRAP_ADMIN',
+    type: 'string',
+    doc: 'USER:PASSWORD — create this administrator at start when no operator exists (automated setups; people use the first-run screen)',
+  },
+  'lock-after-minutes': {
+    env: 'ZS_LOCK_AFTER_MINUTES',
+    type: 'string',
+    doc: 'a workstation locks after this many minutes without input (default 15; 0 = never)',
+  },
   'zero-report-deadline': {
     env: 'ZS_ZERO_REPORT_DEADLINE',
     type: 'string',

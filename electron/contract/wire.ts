@@ -27,3 +27,5 @@ export type ServerFrame =
 /** WebSocket close codes used by the engine. */
 export const CLOSE_UNAUTHORIZED = 4401
 export const CLOSE_PROTOCOL = 4400
+/** The operator session the connection was opened with ended (signed out, expired, disabled). */
+export const CLOSE_SESSION_ENDED = 4440

@@ -4,14 +4,25 @@
  */
 import { hostname } from 'node:os'
 import type { Health, MethodResult } from '../contract'
-import { ContractFailure } from '../contract'
+import {
+  ContractFailure,
+  HALL_TOKEN_SCOPES,
+  WALL_TOKEN_SCOPES,
+  zeroReportListParamsSchema,
+  type ZeroReportBoard,
+} from '../contract'
 import { toHallIso, HALL_TIME_ZONE } from './domain/time'
 import { connectMqtt, redactUrl, type ConnectionStatus, type MqttLink } from './mqtt/connection'
 import { createIngest, type IngestResult } from './mqtt/ingest'
 import { createDispatcher, type Handlers } from './rpc/dispatcher'
 import { createLiveHub } from './rpc/live'
 import { startServer, type RunningServer } from './server/http'
-import type { TokenGrant } from './server/tokens'
+import { createTokenChecker } from './server/tokens'
+import { createAuthService, type AuthOptions, type Credential } from './auth/auth-service'
+import { createAuthHandlers } from './auth/handlers'
+import { openDutyLog } from './dutylog/dutylog-store'
+import { createDutyLogHandlers, createHandoverHandlers } from './dutylog/handlers'
+import { collectOpenItems } from './dutylog/handover'
 import { createCountersRepo } from './store/counters-repo'
 import { startCheckpointer } from './store/checkpointer'
 import { openDatabase } from './store/database'
@@ -21,9 +32,16 @@ import { createRegistryRepo } from './store/registry-repo'
 import { createOutboxRepo } from './store/outbox-repo'
 import { createCommandService } from './domain/commands'
 import { createStatsRepo } from './store/stats-repo'
+import { createWorkbenchHandlers } from './domain/workbench-handlers'
+import { createWallStatsRepo } from './store/wall-stats-repo'
+import { createStatsHandlers } from './rpc/stats-handlers'
+import { createWallHandlers } from './rpc/wall-handlers'
+import { createWallConfigRepo } from './store/wall-config-repo'
 import { DEFAULT_ZERO_REPORT_DEADLINE } from '../contract'
 import { parseDeadline } from './domain/zero-report-board'
 import { createAlertHandlers } from './rpc/alerts-handlers'
+import { createVideoTriageHandlers } from './rpc/video-triage-handlers'
+import { createReportHandlers } from './rpc/report-handlers'
 import { createVideoAlertsRepo } from './store/video-alerts-repo'
 import { createZeroReportsRepo } from './store/zero-reports-repo'
 import { createFrigateRepo } from './store/frigate-repo'
@@ -58,9 +76,25 @@ export interface EngineOptions {
   zeroReportDeadline?: string
   /** The optional Frigate NVR adapter (docs/frigate.md); absent, it is off. */
   frigate?: FrigateConfig
+  /** Operator accounts and sessions (auth/auth-service.ts). */
+  auth?: AuthOptions & {
+    /** Create this administrator when no operator exists (automated setups, tests). */
+    bootstrapAdmin?: { username: string; password: string }
+  }
 }
 
 export const DEFAULT_TOPIC_ROOT = 'zs'
+
+/** The duty log line for a major event. */
+function majorEventText(e: { title: string; severity: number; township: string | null; source: string }) {
+  return `${e.severity} 级事件上报：${e.title}${e.township ? `（${e.township}）` : ''}`
+}
+
+/** The operator a command carries: the caller's signed-in operator (no session, no command). */
+function commandOperator(ctx: Credential): { id: string; name: string } {
+  if (!ctx.operator) throw new ContractFailure('forbidden', 'commands need a signed-in operator')
+  return { id: ctx.operator.username, name: ctx.operator.displayName }
+}
 
 /** A hall id derived from the machine when none is configured. */
 export function defaultHallId() {
@@ -85,6 +119,16 @@ export async function createEngine(options: EngineOptions) {
 
   const db = openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs })
   const checkpointer = startCheckpointer(db, { file: db.name, log })
+  const auth = createAuthService(db, { ...options.auth, log })
+  // The duty log lives in its own file, synced on every write (dutylog/dutylog-store.ts).
+  const dutyLog = openDutyLog({ dataDir: options.dataDir })
+  const integrity = dutyLog.integrity()
+  if (!integrity.ok) log(`duty log integrity check FAILED: ${integrity.problems.join('; ')}`)
+  let brokerWasConnected = false
+  if (options.auth?.bootstrapAdmin) {
+    const { username, password } = options.auth.bootstrapAdmin
+    if (await auth.bootstrapAdmin(username, password)) log(`created the administrator ${username}`)
+  }
   const events = createEventsRepo(db)
   const quarantine = createQuarantineRepo(db)
   const registry = createRegistryRepo(db)
@@ -93,6 +137,7 @@ export async function createEngine(options: EngineOptions) {
   const outbox = createOutboxRepo(db)
   const videoAlerts = createVideoAlertsRepo(db)
   const zeroReports = createZeroReportsRepo(db)
+  const wallStats = createWallStatsRepo(db, { registry, zeroReports })
   const ingest = createIngest({
     db,
     topicRoot,
@@ -138,11 +183,15 @@ export async function createEngine(options: EngineOptions) {
 
   /** After each commit: tell the live subscribers what changed. */
   function notify(results: IngestResult[]) {
+    const major: { text: string; eventId: string }[] = []
     for (const r of results) {
       switch (r.kind) {
         case 'event':
           if (r.outcome === 'new') storedEvents++
           if (r.outcome !== 'duplicate') live.eventChanged(r.summary)
+          // The duty log notes every major real event as it arrives.
+          if (r.outcome === 'new' && r.summary.severity >= 3 && !r.summary.drill)
+            major.push({ text: majorEventText(r.summary), eventId: r.summary.id })
           break
         case 'registry':
           if (r.outcome === 'replaced') live.registry(r.summary)
@@ -165,6 +214,24 @@ export async function createEngine(options: EngineOptions) {
       }
     }
     if (results.length) live.health(health())
+    // One line per major event; a burst (a storm, a backlog after an outage) is one line, not hundreds.
+    if (major.length > 3)
+      writeSystemEntries([
+        {
+          text: `${major.length} 起 3 级以上事件上报：${major
+            .slice(0, 5)
+            .map((m) => m.eventId)
+            .join('、')}${major.length > 5 ? ' 等' : ''}`,
+        },
+      ])
+    else if (major.length) writeSystemEntries(major)
+  }
+  function writeSystemEntries(items: { text: string; eventId?: string }[]) {
+    try {
+      dutyLog.addSystemBatch(items)
+    } catch (e) {
+      log(`duty log: ${(e as Error).message}`)
+    }
   }
   const sink = {
     add: (topic: string, payload: Buffer) => void ingest.add(topic, payload),
@@ -178,6 +245,26 @@ export async function createEngine(options: EngineOptions) {
   const alertHandlers = createAlertHandlers({ db, videoAlerts, zeroReports, registry, zeroReportDeadline })
   const handlers: Handlers = {
     ...alertHandlers.methods,
+    ...createStatsHandlers(wallStats),
+    ...createWallHandlers(createWallConfigRepo(db), live),
+    ...createVideoTriageHandlers({ videoAlerts }).methods,
+    ...createReportHandlers({ db }).methods,
+    ...createAuthHandlers(auth),
+    ...createDutyLogHandlers(dutyLog, auth),
+    ...createHandoverHandlers(dutyLog, auth, {
+      collect: () =>
+        collectOpenItems(db, dutyLog, {
+          nowMs: Date.now(),
+          missingZeroReports: () => {
+            const board = alertHandlers.methods['zeroReports.list'](zeroReportListParamsSchema.parse({}), {
+              scopes: ['read'],
+              peer: 'engine',
+            }) as ZeroReportBoard
+            return board.townships.filter((t) => t.state === 'missing').map((t) => t.name)
+          },
+          runningDrill: () => null,
+        }),
+    }),
     'app.getInfo': (_p, ctx) => ({
       appVersion,
       hallId,
@@ -196,8 +283,10 @@ export async function createEngine(options: EngineOptions) {
     'quarantine.list': (p) => quarantine.list(p.cursor, p.limit),
     'stats.overview': () => stats.overview(),
     'registry.getSummary': () => registry.summary(),
-    'commands.issue': (p) => commands.issue(p),
+    // Every command carries the signed-in operator who issued it.
+    'commands.issue': (p, ctx) => commands.issue({ ...p, operator: commandOperator(ctx) }),
     'outbox.list': (p) => outbox.list(p),
+    ...createWorkbenchHandlers(db, { flushIngest: () => link.flush() }),
   }
   const dispatch = createDispatcher(handlers, log)
 
@@ -221,6 +310,12 @@ export async function createEngine(options: EngineOptions) {
     sink,
     (s) => {
       if (s.state !== brokerStatus.state) log(`broker ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`)
+      if (s.state !== brokerStatus.state && !closed) {
+        if (brokerStatus.state === 'connected' && s.state !== 'stopped')
+          writeSystemEntries([{ text: `与消息总线的连接中断${s.lastError ? `：${s.lastError}` : ''}` }])
+        else if (s.state === 'connected' && brokerWasConnected) writeSystemEntries([{ text: '与消息总线的连接已恢复' }])
+        if (s.state === 'connected') brokerWasConnected = true
+      }
       brokerStatus = s
       live.health(health())
     },
@@ -243,12 +338,21 @@ export async function createEngine(options: EngineOptions) {
 
   let server: RunningServer | null = null
   if (options.server) {
-    const grants: TokenGrant[] = [{ token: options.server.token, scopes: ['read', 'operate', 'admin'] }]
-    for (const t of options.server.readOnlyTokens ?? []) grants.push({ token: t, scopes: ['read'] })
+    // The hall token may read and sign an operator in; read-only tokens (extra wall screens)
+    // only read; an operator session has its role's scopes.
+    const staticTokens = createTokenChecker([
+      { token: options.server.token, scopes: [...HALL_TOKEN_SCOPES] },
+      ...(options.server.readOnlyTokens ?? []).map((t) => ({ token: t, scopes: [...WALL_TOKEN_SCOPES] })),
+    ])
+    const authenticate = (token: string): Credential | null => {
+      if (auth.isSessionToken(token)) return auth.resolveSession(token)
+      const scopes = staticTokens(token)
+      return scopes ? { scopes } : null
+    }
     server = await startServer({
       host: options.server.host ?? '127.0.0.1',
       port: options.server.port ?? 0,
-      tokens: grants,
+      authenticate,
       rendererDir: options.server.rendererDir,
       appVersion,
       dispatch,
@@ -307,6 +411,7 @@ export async function createEngine(options: EngineOptions) {
       clearInterval(textIndexer)
       closed = true
       await checkpointer.stop()
+      dutyLog.close()
       db.close()
     },
   }

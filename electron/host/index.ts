@@ -68,6 +68,7 @@ async function main() {
     log,
     zeroReportDeadline: opts.zeroReportDeadline,
     frigate,
+    auth: { bootstrapAdmin: opts.bootstrapAdmin, lockAfterMinutes: opts.lockAfterMinutes },
   })
   if (frigate)
     log(

@@ -32,6 +32,8 @@ export interface HostOptions {
   zeroReportDeadline: string
   /** The Frigate adapter's mapping file (read and validated by the host at start). */
   frigateConfigPath?: string
+  bootstrapAdmin?: { username: string; password: string }
+  lockAfterMinutes: number
 }
 
 export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): HostOptions {
@@ -68,7 +70,15 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
   const zeroReportDeadline = pick('zero-report-deadline') ?? DEFAULT_ZERO_REPORT_DEADLINE
   if (!HH_MM.test(zeroReportDeadline))
     throw new Error(`--zero-report-deadline must be HH:MM (00:00–23:59), got "${zeroReportDeadline}"`)
+  const bootstrap = pick('bootstrap-admin')
+  const colon = bootstrap?.indexOf(':') ?? -1
+  if (bootstrap !== undefined && (colon < 1 || colon === bootstrap.length - 1))
+    throw new Error('--bootstrap-admin must be USER:PASSWORD')
   return {
+    bootstrapAdmin: bootstrap
+      ? { username: bootstrap.slice(0, colon), password: bootstrap.slice(colon + 1) }
+      : undefined,
+    lockAfterMinutes: int('lock-after-minutes', 15, 0, 24 * 60),
     brokerUrl: pick('broker'),
     username: pick('username'),
     password: pick('password'),

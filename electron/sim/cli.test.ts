@@ -73,3 +73,15 @@ describe('simulate command line', () => {
     expect(parseCliArgs(['--help']).help).toBe(true)
   })
 })
+
+describe('the platform’s clocks on the command line', () => {
+  it('takes the hall grace in seconds and the units’ time scale', () => {
+    const o = parseCliArgs(['--broker', 'mqtt://x', '--hall-grace', '0', '--time-scale', '600'])
+    expect(o.simulator.hallGraceMs).toBe(0)
+    expect(o.simulator.unitSteps).toEqual({ timeScale: 600 })
+    expect(parseCliArgs(['--broker', 'mqtt://x']).simulator.hallGraceMs).toBeUndefined()
+    expect(() => parseCliArgs(['--broker', 'mqtt://x', '--time-scale', '0'])).toThrow(
+      /--time-scale must be a number ≥ 1/,
+    )
+  })
+})

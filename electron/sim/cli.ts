@@ -23,6 +23,8 @@ open events, as mqtt-contract.md specifies.
   --username NAME       MQTT username                                    env ZS_MQTT_USERNAME
   --password SECRET     MQTT password                                    env ZS_MQTT_PASSWORD
   --mqtt-version 4|5    MQTT 3.1.1 or 5 (default 4)                      env ZS_MQTT_VERSION
+  --hall-grace SECONDS  the platform plays a hall for events nobody acts on after this wait (default 180; 0 at once)
+  --time-scale N        the units' compressed clock: simulated seconds per real second (default 60)
   --duration SECONDS    stop after this long (default: until Ctrl+C / SIGTERM)
   --help                this text`
 
@@ -70,6 +72,8 @@ export function parseCliArgs(
         password: { type: 'string' },
         'mqtt-version': { type: 'string' },
         duration: { type: 'string' },
+        'hall-grace': { type: 'string' },
+        'time-scale': { type: 'string' },
         help: { type: 'boolean' },
       },
     }))
@@ -107,6 +111,10 @@ export function parseCliArgs(
     password: orEnv(values.password, 'ZS_MQTT_PASSWORD'),
     protocolVersion: version === 5 ? 5 : 4,
   }
+  const grace = number('hall-grace', values['hall-grace'], (n) => n >= 0, 'a number of seconds ≥ 0')
+  if (grace !== undefined) simulator.hallGraceMs = grace * 1000
+  const timeScale = number('time-scale', values['time-scale'], (n) => n >= 1, 'a number ≥ 1')
+  if (timeScale !== undefined) simulator.unitSteps = { timeScale }
   const durationSeconds = number('duration', values.duration, (n) => n > 0, 'a number of seconds > 0')
   return { simulator, durationSeconds, help }
 }

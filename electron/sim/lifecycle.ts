@@ -4,6 +4,7 @@
  * Pure: the caller passes the random stream and the clock.
  */
 import type { EventStatus, Satisfaction, Severity, ZsEvent } from '../contract'
+import { STATUS_TRANSITIONS } from '../contract/lifecycle'
 import { categoryInfo, TOWNSHIP_UNIT } from './catalog'
 import type { RegistryUnit } from './county'
 import { townshipUnitId } from './county'
@@ -11,18 +12,8 @@ import { personName } from './names'
 import type { Rng } from './random'
 import { DAY, HOUR, parseIso, toShanghaiIso } from './time'
 
-const TRANSITIONS: Readonly<Record<EventStatus, readonly EventStatus[]>> = {
-  reported: ['accepted', 'rejected'],
-  accepted: ['dispatched'],
-  dispatched: ['in_progress', 'returned'],
-  returned: ['dispatched'],
-  in_progress: ['resolved'],
-  resolved: ['visited', 'closed'],
-  // dispatched again = reopened after 不满意
-  visited: ['closed', 'dispatched'],
-  rejected: [],
-  closed: [],
-}
+/** The contract's transitions: one table shared with the hall's workbench (contract/lifecycle.ts). */
+const TRANSITIONS = STATUS_TRANSITIONS
 
 /** Statuses allowed to follow `status`, exactly as the contract lists them. */
 export function nextStatuses(status: EventStatus): readonly EventStatus[] {
@@ -120,6 +111,15 @@ function chooseNext(event: ZsEvent, rng: Rng): EventStatus | null {
 export function advanceEvent(event: ZsEvent, ctx: StepContext): ZsEvent | null {
   const status = chooseNext(event, ctx.rng)
   if (status === null) return null
+  return versionWithStatus(event, status, ctx)
+}
+
+/**
+ * The next version of an event moved to `status` (one of the contract's next statuses), with the
+ * action, person and note that step has on the platform. Null when the move is not allowed.
+ */
+export function versionWithStatus(event: ZsEvent, status: EventStatus, ctx: StepContext): ZsEvent | null {
+  if (!TRANSITIONS[event.status].includes(status)) return null
   const previous = parseIso(event.updatedAt)
   const atMs = Number.isFinite(previous) ? Math.max(ctx.at, previous) : ctx.at
   const at = toShanghaiIso(atMs)

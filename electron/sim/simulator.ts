@@ -10,9 +10,19 @@ import { buildBacklog } from './backlog'
 import { buildXiyangRegistry, type CountyRegistry } from './county'
 import { createEventGenerator, type EventGenerator } from './generator'
 import { isTerminal } from './lifecycle'
+import {
+  decideEventCommand,
+  DEFAULT_UNIT_STEP_OPTIONS,
+  stepOwner,
+  unitDelayMs,
+  unitStep,
+  type UnitStepOptions,
+} from './platform'
 import { createRng, hashSeed, type Rng } from './random'
-import { HOUR } from './time'
+import { HOUR, MINUTE, parseIso } from './time'
 import { createVideoAlertGenerator, videoAlertTopic } from './video'
+import { createCommandRouter } from './command-router'
+import { createVideoPlatform } from './video-platform'
 import { planZeroReports, shanghaiDate, zeroReportTopic, type PlannedZeroReport } from './zero-reports'
 
 export interface SimulatorOptions {
@@ -54,6 +64,23 @@ export interface SimulatorOptions {
   zeroReports?: boolean
   /** Townships that do not report on a given day; default 2. */
   zeroReportsMissing?: number
+  /** Answer the halls' commands (zs.command/1 → zs.ack/1 and new versions) as the platform; default true. */
+  answerCommands?: boolean
+  /** How long a property company takes to rectify a forwarded video alert, ms [min, max]; default 20 s – 2 min. */
+  videoRectifyDelayMs?: readonly [number, number]
+  /** Share of forwarded video alerts the property companies rectify; default 0.85. */
+  videoRectifyShare?: number
+  /**
+   * The simulated platform also plays a hall for events nobody acts on (accept, dispatch, visit,
+   * close …), but only after an event has waited this long in its state (real ms), so a duty
+   * officer always has the first go. Events a hall has sent an accepted command for are never moved
+   * on by this autopilot: only their unit steps follow. Default 3 minutes; 0 moves events on at once.
+   */
+  hallGraceMs?: number
+  /** The unit's steps on events a hall dispatched: return rate and the compressed clock. */
+  unitSteps?: Partial<UnitStepOptions>
+  /** Events the platform remembers for answering commands (the most recently changed kept); default 20,000. */
+  maxKnown?: number
   /** Clock; default Date.now. */
   now?: () => number
   log?: (message: string) => void
@@ -72,6 +99,10 @@ export interface SimulatorStats {
   zeroReports: number
   /** Whether the broker connection is up. */
   connected: boolean
+  /** Commands answered with an ack (ok or not), repeats not counted. */
+  commandsAnswered: number
+  /** Video alerts the simulated property companies reported rectified. */
+  videoRectified: number
 }
 
 export interface Simulator {
@@ -82,6 +113,13 @@ export interface Simulator {
   stats(): SimulatorStats
   /** The registry being published (e.g. for an embedding host that wants to show it). */
   readonly registry: CountyRegistry
+  /**
+   * Publishes one event version as the platform (tests, scripted demos) and remembers it, so the
+   * halls' commands on it are answered.
+   */
+  publish(event: ZsEvent): Promise<void>
+  /** The platform's current version of an event, if it knows it. */
+  current(id: string): ZsEvent | undefined
 }
 
 /**
@@ -175,6 +213,90 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   let zeroDay: string | null = null
   let zeroQueue: PlannedZeroReport[] = []
 
+  // The platform's command desk: one subscription, routed by target type (video alerts here; the
+  // event part registers its own handler with commandRouter.on('event', …)).
+  const answerCommands = options.answerCommands ?? true
+  const commandRouter = createCommandRouter({
+    root,
+    now,
+    log,
+    publish: async (topic, payload) => {
+      if (!client) throw new Error('simulator is not connected')
+      await client.publishAsync(topic, payload, { qos: 1, retain: false })
+    },
+  })
+  const videoPlatform = createVideoPlatform({
+    root,
+    rng: createRng(seed ^ 0x7feb352d),
+    rectifyDelayMs: options.videoRectifyDelayMs,
+    rectifyShare: options.videoRectifyShare,
+  })
+  commandRouter.on('video_alert', (command, t) => videoPlatform.answer(command, t))
+
+  // The event part of the platform: the latest version of every event it published (bounded, the
+  // least recently changed forgotten first), the events halls act on, and the units' pending steps.
+  const maxKnown = Math.max(1, options.maxKnown ?? 20_000)
+  const hallGraceMs = Math.max(0, options.hallGraceMs ?? 3 * MINUTE)
+  const unitOptions: UnitStepOptions = { ...DEFAULT_UNIT_STEP_OPTIONS, ...options.unitSteps }
+  const platformRng = createRng(seed ^ 0x27d4eb2f)
+  const known = new Map<string, ZsEvent>()
+  const hallOwned = new Set<string>()
+  const unitQueue: { atMs: number; id: string; version: number }[] = []
+  function remember(event: ZsEvent): void {
+    const held = known.get(event.id)
+    if (held && held.version > event.version) return
+    known.delete(event.id)
+    known.set(event.id, event)
+    while (known.size > maxKnown) {
+      const oldest = known.keys().next().value!
+      known.delete(oldest)
+      hallOwned.delete(oldest)
+    }
+  }
+  function scheduleUnitStep(event: ZsEvent, t: number): void {
+    if (stepOwner(event.status) !== 'unit') return
+    const atMs = t + unitDelayMs(event, platformRng, t, unitOptions)
+    unitQueue.push({ atMs, id: event.id, version: event.version })
+    unitQueue.sort((a, b) => a.atMs - b.atMs)
+  }
+  commandRouter.on('event', (command, t) => {
+    const before = known.get(command.target.id)
+    const decision = decideEventCommand(before, command, { at: t, units: registry.units })
+    if (!decision.ok) return decision
+    const next = decision.next
+    remember(next)
+    hallOwned.add(next.id)
+    track(next)
+    // A new status that is the unit's to move on (dispatch, reopen) starts its clock; a comment or
+    // 督办 on a dispatched event keeps the step already waiting (it follows the new version).
+    if (next.status !== before?.status) scheduleUnitStep(next, t)
+    counters.versions++
+    return { ok: true, resultVersion: next.version, publications: [{ topic: eventTopic(root, next), payload: next }] }
+  })
+  /** The units' steps on the halls' events that have fallen due, as next versions. */
+  function dueUnitSteps(t: number): ZsEvent[] {
+    const due: ZsEvent[] = []
+    while (unitQueue.length && unitQueue[0].atMs <= t) {
+      const step = unitQueue.shift()!
+      const current = known.get(step.id)
+      // The hall moved it on meanwhile (e.g. supervised or commented): the step waits for that version.
+      if (!current || current.version !== step.version) {
+        if (current && stepOwner(current.status) === 'unit' && current.version > step.version)
+          unitQueue.push({ ...step, version: current.version })
+        continue
+      }
+      const next = unitStep(current, platformRng, t, registry.units, unitOptions)
+      if (!next) continue
+      remember(next)
+      track(next)
+      scheduleUnitStep(next, t)
+      due.push(next)
+    }
+    unitQueue.sort((a, b) => a.atMs - b.atMs)
+    return due
+  }
+  let commandQueue: Promise<void> = Promise.resolve()
+
   const open = new OpenEvents()
   const counters = { published: 0, versions: 0, videoAlerts: 0, zeroReports: 0 }
   let client: MqttClient | null = null
@@ -195,8 +317,17 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   async function publishVideoAlert(atMs: number): Promise<void> {
     const alert = videoGenerator.create(atMs)
     if (!alert || !client) return
+    videoPlatform.track(alert)
     await client.publishAsync(videoAlertTopic(root, alert), JSON.stringify(alert), { qos: 1, retain: false })
     counters.videoAlerts++
+  }
+
+  /** The property companies' rectifications that have fallen due, as new alert versions. */
+  async function publishDueRectifications(t: number): Promise<void> {
+    for (const { topic, payload } of videoPlatform.dueRectifications(t)) {
+      if (!client || stopped) return
+      await client.publishAsync(topic, JSON.stringify(payload), { qos: 1, retain: false })
+    }
   }
 
   /** Publishes the zero reports that have fallen due by `t` (a new day brings a new plan). */
@@ -223,6 +354,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   }
 
   function track(event: ZsEvent): void {
+    remember(event)
     if (isTerminal(event.status)) {
       open.delete(event.id)
       return
@@ -254,12 +386,17 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       nextProgress += scheduleRng.exponential(progressRate) * 1000
       const event = open.random(scheduleRng)
       if (!event) continue
+      // A hall's event moves on by the hall's commands and its unit's scheduled steps only; others
+      // wait for a hall first (the grace), then the platform plays one.
+      if (hallOwned.has(event.id)) continue
+      if (stepOwner(event.status) === 'hall' && t - (parseIso(event.updatedAt) || 0) < hallGraceMs) continue
       const next = generator.advance(event, t)
       if (next) {
         due.push(next)
         track(next)
       } else open.delete(event.id)
     }
+    due.push(...dueUnitSteps(t))
     for (const event of due) {
       if (event.version === 1) track(event)
       await publishEvent(event)
@@ -268,6 +405,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       nextVideo += videoRng.exponential(videoRate) * 1000
       await publishVideoAlert(t)
     }
+    await publishDueRectifications(t)
     await publishDueZeroReports(t)
   }
 
@@ -346,6 +484,18 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     // After the first connection: keep the error visible, and re-publish the retained registry on
     // every reconnect in case the broker lost it (an in-memory broker that restarted).
     c.on('error', (error) => log(`broker error: ${error.message}`))
+    if (answerCommands) {
+      // In arrival order, one at a time: a command's versions and ack go out before the next is read.
+      c.on('message', (topic, payload) => {
+        commandQueue = commandQueue
+          .then(() => commandRouter.handle(topic, payload))
+          .catch((error: unknown) =>
+            log(`command answer failed: ${error instanceof Error ? error.message : String(error)}`),
+          )
+      })
+      // A clean session: MQTT.js subscribes again on every reconnect.
+      await c.subscribeAsync(commandRouter.topic, { qos: 1 })
+    }
     c.on('offline', () => log('broker offline, pausing the stream'))
     c.on('connect', () => {
       log('broker reconnected')
@@ -416,6 +566,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       client = null
       if (c) await c.endAsync(!c.connected)
     },
+    async publish(event) {
+      track(event)
+      await publishEvent(event)
+    },
+    current: (id) => known.get(id),
     stats() {
       return {
         published: counters.published,
@@ -424,6 +579,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         videoAlerts: counters.videoAlerts,
         zeroReports: counters.zeroReports,
         connected: client?.connected ?? false,
+        commandsAnswered: commandRouter.stats().commands,
+        videoRectified: videoPlatform.stats().rectified,
       }
     },
   }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { VIDEO_ALERT_TYPES, zsVideoAlertSchema } from '../contract'
 import { buildXiyangRegistry } from './county'
-import { createVideoAlertGenerator, SNAPSHOT_HEIGHT, SNAPSHOT_WIDTH, videoAlertTopic } from './video'
+import {
+  cameraSceneVariant,
+  createVideoAlertGenerator,
+  SNAPSHOT_HEIGHT,
+  SNAPSHOT_WIDTH,
+  videoAlertTopic,
+} from './video'
 
 describe('video alert generator', () => {
   const registry = buildXiyangRegistry(1)
@@ -36,5 +42,22 @@ describe('video alert generator', () => {
   it('makes nothing without communities', () => {
     const gen = createVideoAlertGenerator({ registry: { ...registry, communities: [] }, seed: 1, runTag: 'T' })
     expect(gen.create(Date.now())).toBeNull()
+  })
+
+  it('repeats recent detections now and then (same camera and type), as noisy analytics does', () => {
+    const now = Date.parse('2026-11-27T21:14:05+08:00')
+    const noisy = createVideoAlertGenerator({ registry, seed: 9, runTag: 'T', repeatChance: 1 })
+    const first = noisy.create(now)!
+    const repeats = Array.from({ length: 5 }, (_, i) => noisy.create(now + (i + 1) * 60_000)!)
+    for (const a of repeats) expect([a.cameraId, a.type]).toEqual([first.cameraId, first.type])
+    expect(new Set(repeats.map((a) => a.id)).size).toBe(5)
+    const quiet = createVideoAlertGenerator({ registry, seed: 9, runTag: 'T', repeatChance: 0 })
+    const cams = Array.from({ length: 20 }, (_, i) => quiet.create(now + i)!.cameraId)
+    expect(new Set(cams).size).toBeGreaterThan(10)
+  })
+
+  it('gives a camera the same scene every time', () => {
+    expect(cameraSceneVariant('CAM-JBY-01')).toBe(cameraSceneVariant('CAM-JBY-01'))
+    expect(cameraSceneVariant('CAM-JBY-01')).not.toBe(cameraSceneVariant('CAM-JBY-02'))
   })
 })

@@ -2,12 +2,12 @@
  * The property-community video analytics, simulated: zs.video_alert/1 messages for the registry's
  * residential communities, each with a real PNG snapshot (a painted camera frame with the
  * detection box) and the box in fractions of the image. Alerts are published as `new`; the hall
- * moves them on with commands (the platform's side of that comes later).
+ * moves them on with commands, which sim/video-platform.ts answers as the platform.
  */
 import type { ZsVideoAlert } from '../contract'
 import type { CountyRegistry, RegistryCommunity } from './county'
 import { paintSnapshot, type FractionBox, type Rgb } from './png'
-import { createRng, type Rng } from './random'
+import { createRng, hashSeed, type Rng } from './random'
 import { toShanghaiIso } from './time'
 
 /** Snapshot size: small enough for the demo stream, big enough to see the box. */
@@ -53,6 +53,14 @@ export function videoAlertTopic(root: string, alert: Pick<ZsVideoAlert, 'communi
   return `${root}/video/alerts/${alert.communityId}`
 }
 
+/**
+ * The scene of a camera (0–1): a fixed camera sees the same street every time, so its alerts and
+ * the property company's "after" photo (sim/video-platform.ts) show the same place.
+ */
+export function cameraSceneVariant(cameraId: string): number {
+  return (hashSeed(cameraId) % 1000) / 1000
+}
+
 export interface VideoAlertGenerator {
   /** A new alert (version 1, status `new`) detected at `nowMs`, or null when there are no communities. */
   create(nowMs: number): ZsVideoAlert | null
@@ -65,34 +73,52 @@ export function createVideoAlertGenerator(opts: {
   seed: number
   /** Keeps alert ids unique across runs. */
   runTag: string
+  /**
+   * Video analytics is noisy: the chance that an alert repeats a recent detection (same camera,
+   * same type, e.g. a car still parked), so the hall has repeats to group. Default 0.3.
+   */
+  repeatChance?: number
 }): VideoAlertGenerator {
   const rng: Rng = createRng((opts.seed ^ 0x27d4eb2f) >>> 0)
   const communities: readonly RegistryCommunity[] = opts.registry.communities
   const companies = new Map(opts.registry.propertyCompanies.map((p) => [p.id, p]))
+  // Repeats draw from their own stream, so a seed's other alerts stay as they were.
+  const repeatRng: Rng = createRng((opts.seed ^ 0x165667b1) >>> 0)
+  const repeatChance = Math.min(1, Math.max(0, opts.repeatChance ?? 0.3))
+  const recent: { community: RegistryCommunity; type: string; camera: Camera }[] = []
   let seq = 0
 
   return {
     create(nowMs) {
       if (communities.length === 0) return null
-      const community = rng.pick(communities)
-      const type = rng.weighted(TYPE_WEIGHTS)
+      let community = rng.pick(communities)
+      let type = rng.weighted(TYPE_WEIGHTS)
       const cameras = CAMERAS.filter((c) => c.types.includes(type))
-      const camera = rng.pick(cameras.length ? cameras : CAMERAS)
+      let camera = rng.pick(cameras.length ? cameras : CAMERAS)
+      if (recent.length && repeatRng.chance(repeatChance)) {
+        ;({ community, type, camera } = repeatRng.pick(recent))
+      } else {
+        recent.push({ community, type, camera })
+        if (recent.length > 4) recent.shift()
+      }
       const look = LOOK[type] ?? LOOK.illegal_parking
       const w = round(look.w[0] + rng.next() * (look.w[1] - look.w[0]))
       const h = round(look.h[0] + rng.next() * (look.h[1] - look.h[0]))
       const box: FractionBox = { x: round(rng.next() * (1 - w)), y: round(0.3 + rng.next() * (0.7 - h)), w, h }
-      const png = paintSnapshot(SNAPSHOT_WIDTH, SNAPSHOT_HEIGHT, box, look.color, rng.next())
+      const code = community.id.replace(/^C-/, '')
+      const cameraId = `CAM-${code}-${camera.suffix}`
+      // Drawn and not used since scenes are per camera: keeps a seed's later alerts as they were.
+      rng.next()
+      const png = paintSnapshot(SNAPSHOT_WIDTH, SNAPSHOT_HEIGHT, box, look.color, cameraSceneVariant(cameraId))
       const company = companies.get(community.propertyCompanyId)
       seq++
-      const code = community.id.replace(/^C-/, '')
       return {
         schema: 'zs.video_alert/1',
         id: `VA-${opts.runTag}${seq.toString(36).toUpperCase().padStart(4, '0')}`,
         version: 1,
         type,
         status: 'new',
-        cameraId: `CAM-${code}-${camera.suffix}`,
+        cameraId,
         cameraName: `${community.name}${camera.name}`,
         communityId: community.id,
         communityName: community.name,

@@ -11,6 +11,7 @@ import { i18n } from './i18n'
 import { createAppRouter } from './router'
 import { startEngine } from './api/engine'
 import { browserSessionEnvironment, resolveSession } from './api/session'
+import { storedOperatorToken } from './stores/auth'
 
 const root = document.documentElement
 root.lang = i18n.global.locale.value
@@ -22,7 +23,8 @@ if (!session) {
   root.dataset.appState = 'offline'
   createApp(AccessView, { reason: 'noToken' }).use(i18n).mount('#app')
 } else {
-  startEngine(session)
+  // A workstation tab that signed an operator in keeps its session across reloads.
+  startEngine(session, session.windowRole === 'workstation' ? storedOperatorToken() : null)
   const router = createAppRouter()
   // An Electron wall window opens on the wall page unless told otherwise.
   if (session.windowRole === 'wall' && (location.hash === '' || location.hash === '#/')) void router.replace('/wall')

@@ -20,6 +20,8 @@ test.describe('HTTP API', () => {
       '/api/quarantine',
       '/api/openapi.json',
     ]
+    // The hall token reads; the quarantine is for administrators (an operator session).
+    const admin = await engine.sessionToken('admin')
     for (const path of paths) {
       const url = `${engine.url}${path}`
       const anonymous = await request.get(url)
@@ -32,7 +34,12 @@ test.describe('HTTP API', () => {
       const wrong = await request.get(url, { headers: { Authorization: 'Bearer not-the-token' } })
       expect(wrong.status(), `${path} with a wrong token`).toBe(401)
 
-      const authorised = await request.get(url, { headers: { Authorization: `Bearer ${engine.token}` } })
+      const token = path === '/api/quarantine' ? admin : engine.token
+      if (path === '/api/quarantine') {
+        const hall = await request.get(url, { headers: { Authorization: `Bearer ${engine.token}` } })
+        expect(hall.status(), `${path} with the hall token`).toBe(403)
+      }
+      const authorised = await request.get(url, { headers: { Authorization: `Bearer ${token}` } })
       expect(authorised.status(), `${path} with the token`).toBe(200)
       // The OpenAPI document is served as itself (tools read it directly); everything else is an envelope.
       const expected = path === '/api/openapi.json' ? { openapi: expect.stringMatching(/^3\./) } : { ok: true }
@@ -107,7 +114,8 @@ test.describe('HTTP API', () => {
     expect(after.demoMode).toBe(false)
     expect(after.storedEvents).toBe(2)
 
-    const quarantine = await (await request.get(`${engine.url}/api/quarantine`, { headers })).json()
+    const adminHeaders = { Authorization: `Bearer ${await engine.sessionToken('admin')}` }
+    const quarantine = await (await request.get(`${engine.url}/api/quarantine`, { headers: adminHeaders })).json()
     expect(quarantine.value.total).toBe(2)
     for (const item of quarantine.value.items) {
       expect(item.topic).toBe(eventTopic('citizen'))

@@ -15,6 +15,7 @@ const test = base.extend<{ demoEngine: EngineProcess }>({
 test('demo mode: the simulator feeds the workstation and the demo badge is shown', async ({ page, demoEngine }) => {
   expect(demoEngine.demoMode).toBe(true)
   const workstation = new WorkstationPage(page)
+  workstation.operator = demoEngine.admin
   await workstation.open(demoEngine.url, demoEngine.token)
 
   await expect(workstation.demoBadge).toBeVisible()

@@ -14,7 +14,7 @@
  * session is new and nothing is retained.
  */
 import { test as base, expect, type Page } from '@playwright/test'
-import { startEngineProcess, type EngineProcess } from '../helpers/engine'
+import { startEngineProcess, TEST_OPERATORS, type EngineProcess, type TestRole } from '../helpers/engine'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Payload, type Publisher } from '../helpers/mqtt'
 import type { ZsEvent } from '../../electron/contract/payloads'
@@ -46,9 +46,13 @@ export interface TestFixtures {
   publishRaw: (topic: string, payload: Payload) => Promise<void>
   /** Current ingest counters from GET /api/health. */
   counters: () => Promise<IngestCounters>
-  openWorkstation: (page: Page) => Promise<WorkstationPage>
+  /** Open the workstation and sign in (default: a duty officer). */
+  openWorkstation: (page: Page, role?: TestRole) => Promise<WorkstationPage>
   openWall: (page: Page) => Promise<WallPage>
+  /** The quarantine is for administrators: signs in as the administrator. */
   openQuarantine: (page: Page) => Promise<QuarantinePage>
+  /** The credentials of a test operator of this role (the account is created on first use). */
+  operatorFor: (role: TestRole) => Promise<{ username: string; password: string }>
 }
 
 export interface WorkerFixtures {
@@ -134,9 +138,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
   },
 
-  openWorkstation: async ({ engine }, use) => {
-    await use(async (page) => {
+  operatorFor: async ({ engine }, use) => {
+    await use(async (role) => {
+      await engine.sessionToken(role)
+      return role === 'admin' ? engine.admin! : TEST_OPERATORS[role]
+    })
+  },
+
+  openWorkstation: async ({ engine, operatorFor }, use) => {
+    await use(async (page, role = 'officer') => {
       const workstation = new WorkstationPage(page)
+      workstation.operator = await operatorFor(role)
       await workstation.open(engine.url, engine.token)
       return workstation
     })
@@ -150,9 +162,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     })
   },
 
-  openQuarantine: async ({ engine }, use) => {
+  openQuarantine: async ({ engine, operatorFor }, use) => {
     await use(async (page) => {
       const quarantine = new QuarantinePage(page)
+      quarantine.operator = await operatorFor('admin')
       await quarantine.open(engine.url, engine.token)
       return quarantine
     })

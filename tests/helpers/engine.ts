@@ -34,7 +34,18 @@ export interface EngineOptions {
   topicRoot?: string
   extraArgs?: string[]
   env?: NodeJS.ProcessEnv
+  /** The administrator created at the first start (default: admin / a password per engine). */
+  admin?: { username: string; password: string } | null
 }
+
+/** The operator test helpers sign in as for each role (created on first use by the admin). */
+export const TEST_OPERATORS = {
+  officer: { username: 'officer1', displayName: '张值班', password: 'officer-pass-1' },
+  lead: { username: 'lead1', displayName: '王班长', password: 'lead-pass-1' },
+  trainer: { username: 'trainer1', displayName: '赵演练', password: 'trainer-pass-1' },
+  viewer: { username: 'viewer1', displayName: '大屏', password: 'viewer-pass-1' },
+} as const
+export type TestRole = keyof typeof TEST_OPERATORS | 'admin'
 
 export interface ReadyInfo {
   url: string
@@ -60,6 +71,12 @@ export interface EngineProcess extends ReadyInfo {
   api<T = unknown>(path: string, init?: { token?: string | null }): Promise<{ status: number; body: ApiEnvelope<T> }>
   /** Like api() but unwraps `{ ok: true, value }` and throws on anything else. */
   get<T = unknown>(path: string): Promise<T>
+  /** The administrator created at start. */
+  admin: { username: string; password: string } | null
+  /** POST /api/rpc/{method} with a token (default: the hall token); returns the envelope. */
+  rpc<T = unknown>(method: string, params?: unknown, token?: string): Promise<ApiEnvelope<T>>
+  /** A session token of an operator with this role (created by the admin on first use). */
+  sessionToken(role: TestRole): Promise<string>
 }
 
 export type ApiEnvelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
@@ -87,7 +104,9 @@ export async function startEngineProcess(opts: EngineOptions = {}): Promise<Engi
   // ZS_ENGINE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the engine of a
   // test or benchmark.
   const nodeArgs = process.env.ZS_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const admin = opts.admin === undefined ? { username: 'admin', password: `admin-${token.slice(0, 12)}` } : opts.admin
   const args = [...nodeArgs, HOST_ENTRY, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--token', token]
+  if (admin) args.push('--bootstrap-admin', `${admin.username}:${admin.password}`)
   args.push('--hall-id', hallId, '--topic-root', topicRoot)
   if (opts.brokerUrl) args.push('--broker', opts.brokerUrl)
   args.push(...(opts.extraArgs ?? []))
@@ -205,6 +224,41 @@ export async function startEngineProcess(opts: EngineOptions = {}): Promise<Engi
       if (status !== 200 || !body.ok) throw new Error(`GET ${path} → ${status} ${JSON.stringify(body).slice(0, 500)}`)
       return body.value
     },
+    admin,
+    async rpc<T>(method: string, params: unknown = {}, t: string = engine.token) {
+      const response = await fetch(new URL(`/api/rpc/${method}`, ready.url), {
+        method: 'POST',
+        headers: { ...authHeaders(t), 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      })
+      return (await response.json()) as ApiEnvelope<T>
+    },
+    sessionToken(role: TestRole) {
+      let s = sessions.get(role)
+      if (!s) {
+        s = signIn(role)
+        sessions.set(role, s)
+        s.catch(() => sessions.delete(role))
+      }
+      return s
+    },
+  }
+  const sessions = new Map<TestRole, Promise<string>>()
+  async function login(username: string, password: string) {
+    const r = await engine.rpc<{ sessionToken: string }>('auth.login', { username, password })
+    if (!r.ok) throw new Error(`auth.login ${username}: ${JSON.stringify(r.error)}`)
+    return r.value.sessionToken
+  }
+  async function signIn(role: TestRole): Promise<string> {
+    if (!admin) throw new Error('this engine was started without an administrator')
+    if (role === 'admin') return login(admin.username, admin.password)
+    const op = TEST_OPERATORS[role]
+    const adminToken = await engine.sessionToken('admin')
+    const created = await engine.rpc('operators.create', { ...op, role }, adminToken)
+    // Already there (an engine restarted on the same data): sign in all the same.
+    if (!created.ok && created.error.code !== 'conflict')
+      throw new Error(`operators.create ${op.username}: ${JSON.stringify(created.error)}`)
+    return login(op.username, op.password)
   }
   return engine
 }

@@ -54,6 +54,17 @@ async function platform(url: string, topic: string, id: string) {
   }
 }
 
+/** The signed-in operator the in-process calls act as. */
+const LINA = {
+  id: 'a6c0c1de-0000-4000-8000-000000000001',
+  username: 'op-lina',
+  displayName: '李娜',
+  role: 'officer' as const,
+  disabled: false,
+  createdAt: '2026-11-28T08:00:00+08:00',
+  lastLoginAt: null,
+}
+
 const dispatchRequest = (id: string, n = 0) => ({
   target: { type: 'event' as const, id, baseVersion: 1 },
   action: 'dispatch',
@@ -83,7 +94,7 @@ describe('command outbox', () => {
     return e
   }
   const issue = async (e: Engine, req: unknown) => {
-    const env = await e.dispatch('commands.issue', req, { scopes: ['read', 'operate'], peer: 'test' })
+    const env = await e.dispatch('commands.issue', req, { scopes: ['read', 'operate'], peer: 'test', operator: LINA })
     if (!env.ok) throw new Error(JSON.stringify(env.error))
     return env.value as OutboxItem
   }
@@ -140,7 +151,7 @@ describe('command outbox', () => {
     const env = await e.dispatch(
       'commands.issue',
       { ...dispatchRequest('EV-1'), params: { deadline: 'tomorrow' } },
-      { scopes: ['operate'], peer: 'test' },
+      { scopes: ['operate'], peer: 'test', operator: LINA },
     )
     expect(env.ok).toBe(false)
     if (!env.ok) {
@@ -150,7 +161,7 @@ describe('command outbox', () => {
     const unknown = await e.dispatch(
       'commands.issue',
       { ...dispatchRequest('EV-1'), action: 'teleport' },
-      { scopes: ['operate'], peer: 'test' },
+      { scopes: ['operate'], peer: 'test', operator: LINA },
     )
     expect(unknown.ok).toBe(false)
     const readOnly = await e.dispatch('commands.issue', dispatchRequest('EV-1'), { scopes: ['read'], peer: 'test' })
@@ -180,14 +191,14 @@ describe('command outbox', () => {
     const p = await platform(broker.url, 'c/commands/hall-4', 'platform-4')
     const common = { brokerUrl: broker.url, dataDir, hallId: 'hall-4', topicRoot: 'c', token: TOKEN }
     const first = await startEngineProcess(common)
+    const officer = await first.sessionToken('officer')
     await broker.halt()
-    const res = await fetch(`${first.url}/api/rpc/commands.issue`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(dispatchRequest('EV-KILL')),
-    })
-    const body = (await res.json()) as { ok: boolean; value: OutboxItem }
+    const body = (await first.rpc('commands.issue', dispatchRequest('EV-KILL'), officer)) as {
+      ok: boolean
+      value: OutboxItem
+    }
     expect(body.ok).toBe(true)
+    expect(body.value.operator).toEqual({ id: 'officer1', name: '张值班' })
     first.kill('SIGKILL')
     await first.exited
     await broker.start()

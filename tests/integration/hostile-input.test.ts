@@ -60,6 +60,7 @@ import {
   type Verdict,
 } from '../fixtures/hostile'
 import { startEngineProcess, type EngineProcess } from '../helpers/engine'
+import { ADMIN_CTX } from '../helpers/auth'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
 import { waitFor } from '../helpers/queue-check'
@@ -104,12 +105,10 @@ describe('hostile input: random and adversarial payloads on every topic', () => 
     `\n--- engine log (last 20) ---\n${engineLog.slice(-20).join('\n')}\nbroker: ${JSON.stringify(engine.health().broker)}`
 
   async function quarantineNewest(limit: number): Promise<QuarantineItem[]> {
-    const response = await fetch(`${engine.url}/api/quarantine?limit=${limit}`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    })
-    const body = (await response.json()) as { ok: boolean; value: { items: QuarantineItem[] } }
-    if (response.status !== 200 || !body.ok) throw new Error(`GET /api/quarantine → ${response.status}`)
-    return body.value.items
+    // The quarantine is for administrators.
+    const env = await engine.dispatch('quarantine.list', { limit }, ADMIN_CTX)
+    if (!env.ok) throw new Error(`quarantine.list → ${JSON.stringify(env.error)}`)
+    return (env.value as { items: QuarantineItem[] }).items
   }
 
   function delta(before: IngestCounters, after: IngestCounters) {
@@ -893,8 +892,13 @@ describe('a message with 10,000 levels of nesting', () => {
       reconnects: 0,
       lastError: null,
     })
-    const q = await engine.get<{ items: QuarantineItem[] }>('/api/quarantine?limit=5')
-    expect(q.items.find((i) => i.topic === topic)?.reason).toMatch(/^too_deep/)
+    const q = await engine.rpc<{ items: QuarantineItem[] }>(
+      'quarantine.list',
+      { limit: 5 },
+      await engine.sessionToken('admin'),
+    )
+    if (!q.ok) throw new Error(JSON.stringify(q.error))
+    expect(q.value.items.find((i) => i.topic === topic)?.reason).toMatch(/^too_deep/)
 
     // The engine still answers both transports.
     const ws = new WebSocket(`${engine.url.replace('http', 'ws')}/api/ws`)

@@ -14,6 +14,7 @@ import { paintSnapshot } from '../../electron/sim/png'
 import { toShanghaiIso } from '../../electron/sim/time'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { ADMIN_CTX } from '../helpers/auth'
 
 const TOKEN = 'video-alerts-secret'
 const root = 'va'
@@ -189,7 +190,8 @@ describe('video alerts, zero reports and the registry over MQTT and HTTP', () =>
     })
     await until(() => engine.videoAlerts.summary('VA-AFTER'), 'the alert after the fake one')
     expect(engine.videoAlerts.summary('VA-FAKE')).toBeNull()
-    const q = await getValue<{ items: { topic: string; reason: string }[] }>('/api/quarantine?limit=5')
+    const env = await engine.dispatch('quarantine.list', { limit: 5 }, ADMIN_CTX)
+    const q = (env as { ok: true; value: { items: { topic: string; reason: string }[] } }).value
     expect(q.items.find((i) => i.topic === `${root}/video/alerts/C-JBY`)?.reason).toMatch(
       /^snapshot: not a well-formed PNG/,
     )

@@ -282,7 +282,17 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
           client.publish(statusTopic, presence(false), { qos: 1, retain: true }, () => resolve()),
         )
       }
-      await client.endAsync()
+      // Not connected, a graceful end would wait for the in-flight publishes forever (the app
+      // could not close while the broker is down). Commands are safe in the durable outbox and
+      // are published again at the next start, so end at once then — and at most after 2 s.
+      if (client.connected) {
+        const graceful = client.endAsync()
+        const late = await Promise.race([
+          graceful.then(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(true), 2000).unref()),
+        ])
+        if (late) await client.endAsync(true)
+      } else await client.endAsync(true)
       set({ state: 'stopped' })
     },
   }

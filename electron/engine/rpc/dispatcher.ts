@@ -12,8 +12,8 @@ import {
   type MethodName,
   type MethodResult,
   type Methods,
-  type Scope,
 } from '../../contract'
+import type { Credential } from '../auth/auth-service'
 import { describeIssues } from '../domain/decode'
 
 export type Handlers = {
@@ -23,8 +23,8 @@ export type Handlers = {
   ) => MethodResult<M> | Promise<MethodResult<M>>
 }
 
-export interface CallContext {
-  scopes: readonly Scope[]
+/** Who calls (scopes, and the operator when signed in) and from where. */
+export interface CallContext extends Credential {
   peer: string
 }
 
@@ -36,6 +36,8 @@ export function createDispatcher(handlers: Handlers, log: (msg: string) => void 
     const name = method as MethodName
     const def = methods[name]
     if (!scopeAllows(ctx.scopes, def.scope)) {
+      if (ctx.locked)
+        return { ok: false, error: { code: 'locked', message: 'the session is locked: unlock it with the password' } }
       return { ok: false, error: { code: 'forbidden', message: `${method} needs the ${def.scope} scope` } }
     }
     const parsed = (def.params as z.ZodType).safeParse(rawParams ?? {})

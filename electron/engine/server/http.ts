@@ -11,6 +11,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import {
   CLOSE_PROTOCOL,
+  CLOSE_SESSION_ENDED,
   CLOSE_UNAUTHORIZED,
   HTTP_STATUS_OF,
   WIRE_PROTOCOL_VERSION,
@@ -24,18 +25,18 @@ import {
   type ClientFrame,
   type Envelope,
   type MethodDef,
-  type Scope,
   type ServerFrame,
 } from '../../contract'
 import type { Dispatch } from '../rpc/dispatcher'
 import type { LiveHub, LivePeer } from '../rpc/live'
 import { buildOpenApi } from './openapi'
-import { createTokenChecker, type TokenGrant } from './tokens'
+import type { Credential } from '../auth/auth-service'
 
 export interface ServerOptions {
   host: string
   port: number
-  tokens: TokenGrant[]
+  /** The credential a token stands for (hall token, wall token, operator session), or null. */
+  authenticate: (token: string) => Credential | null
   rendererDir?: string
   appVersion: string
   dispatch: Dispatch
@@ -186,7 +187,6 @@ export interface RunningServer {
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const checkToken = createTokenChecker(opts.tokens)
   const routes = compileRoutes()
   const byteRoutes = compileBinaryRoutes()
   const openapi = buildOpenApi(opts.appVersion)
@@ -194,19 +194,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let selfOrigins = new Set<string>()
   const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(opts.host)
 
-  const bearer = (req: IncomingMessage): Scope[] | null => {
+  const bearer = (req: IncomingMessage): Credential | null => {
     const h = req.headers.authorization
     if (!h || !h.startsWith('Bearer ')) return null
-    return checkToken(h.slice(7).trim())
+    return opts.authenticate(h.slice(7).trim())
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const scopes = bearer(req)
-    if (!scopes) {
+    const credential = bearer(req)
+    if (!credential) {
       res.setHeader('WWW-Authenticate', 'Bearer')
       return sendEnvelope(res, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } })
     }
-    const ctx = { scopes, peer: `http:${req.socket.remoteAddress}` }
+    const scopes = credential.scopes
+    const ctx = { ...credential, peer: `http:${req.socket.remoteAddress}` }
     if (req.method === 'GET' && url.pathname === '/api/openapi.json') return sendJson(res, 200, openapi)
     if (req.method === 'POST' && url.pathname.startsWith('/api/rpc/')) {
       let body: unknown
@@ -311,6 +312,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   function handleSocket(ws: WebSocket, peerName: string) {
     let peer: LivePeer | null = null
     let removePeer: (() => void) | null = null
+    let credentialOf: (() => Credential | null) | null = null
     const send = (f: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f))
     const helloTimer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, 'no hello'), 10_000)
 
@@ -325,15 +327,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return
       }
       if (!peer) {
-        const scopes = frame.t === 'hello' && typeof frame.token === 'string' ? checkToken(frame.token) : null
+        const token = frame.t === 'hello' && typeof frame.token === 'string' ? frame.token : null
+        const first = token ? opts.authenticate(token) : null
         clearTimeout(helloTimer)
-        if (!scopes) {
+        if (!token || !first) {
           send({ t: 'bye', error: { code: 'unauthorized', message: 'missing or wrong token' } })
-          ws.close(CLOSE_UNAUTHORIZED, 'unauthorized')
+          // An ended operator session is not a wrong hall secret: the page signs in again.
+          const sessionLike = token?.startsWith('zss_') ?? false
+          ws.close(sessionLike ? CLOSE_SESSION_ENDED : CLOSE_UNAUTHORIZED, 'unauthorized')
           return
         }
+        // Sessions can be locked, unlocked or ended while the socket is open: every call and
+        // every live event asks again (a map lookup).
+        const current = (): Credential | null => opts.authenticate(token)
         peer = {
-          scopes,
+          get scopes() {
+            return current()?.scopes ?? []
+          },
           subscriptions: new Set(),
           send: (name, payload) => {
             // A peer that cannot keep up is dropped rather than buffered without bound; it
@@ -342,15 +352,27 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             else send({ t: 'event', name, data: payload })
           },
         }
+        credentialOf = current
         removePeer = opts.live.add(peer)
-        send({ t: 'welcome', protocol: WIRE_PROTOCOL_VERSION, scopes, appVersion: opts.appVersion })
+        send({
+          t: 'welcome',
+          protocol: WIRE_PROTOCOL_VERSION,
+          scopes: [...first.scopes],
+          appVersion: opts.appVersion,
+        })
         return
       }
       switch (frame.t) {
-        case 'call':
+        case 'call': {
           if (typeof frame.id !== 'number' || typeof frame.method !== 'string') return
+          const credential = credentialOf?.() ?? null
+          if (!credential) {
+            send({ t: 'reply', id: frame.id, ok: false, error: { code: 'unauthorized', message: 'session ended' } })
+            ws.close(CLOSE_SESSION_ENDED, 'session ended')
+            return
+          }
           void opts
-            .dispatch(frame.method, frame.params, { scopes: peer.scopes, peer: peerName })
+            .dispatch(frame.method, frame.params, { ...credential, peer: peerName })
             .then((env) => send({ t: 'reply', id: frame.id, ...env }))
             .catch((e: Error) => {
               // e.g. a value that cannot be serialised: answer with an error, never crash the engine.
@@ -363,6 +385,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
               })
             })
           break
+        }
         case 'sub':
           for (const e of Array.isArray(frame.events) ? frame.events : []) peer.subscriptions.add(String(e))
           break

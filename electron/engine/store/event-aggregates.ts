@@ -8,6 +8,7 @@
  * Deletes, which ingest never does, are covered by a trigger.
  */
 import type { Db } from './database'
+import { createDayFactsWriter, factDeltaKey, factDeltas, type FactDelta } from './day-facts'
 
 /** The columns of an events row the aggregates depend on. */
 export interface AggregateRow {
@@ -19,9 +20,17 @@ export interface AggregateRow {
   township_code: string
   reported_ms: number
   updated_ms: number
+  // The day facts (migration 9, day-facts.ts):
+  category: string
+  village_code: string
+  assignee_unit_id: string
+  satisfaction: string | null
+  deadline_ms: number | null
+  finished_ms: number | null
 }
 
-export const AGGREGATE_COLUMNS = 'drill_run, source, domain, severity, status, township_code, reported_ms, updated_ms'
+export const AGGREGATE_COLUMNS =
+  'drill_run, source, domain, severity, status, township_code, reported_ms, updated_ms, category, village_code, assignee_unit_id, satisfaction, deadline_ms, finished_ms'
 
 const FINISHED_FOR_STATS = new Set(['resolved', 'visited', 'closed'])
 const HOUR_MS = 3_600_000
@@ -63,8 +72,8 @@ export function createEventAggregates(db: Db) {
 
   // Inside a batch (the ingest's group commit) the changes are journaled and written once per
   // key at flush(), just before COMMIT; outside one they are written at once.
-  let journal:
-    { key: string; count?: CountArgs; hour?: [kind: 'reported' | 'finished', h: number]; n: number }[] | null = null
+  const writeFact = createDayFactsWriter(db)
+  let journal: JournalEntry[] | null = null
   const count = (r: AggregateRow, n: number) => {
     const args: CountArgs = [n, r.drill_run === '' ? 0 : 1, r.source, r.domain, r.severity, r.status, r.township_code]
     if (journal) journal.push({ key: `c${args.slice(1).join('\u0000')}`, count: args, n })
@@ -79,6 +88,10 @@ export function createEventAggregates(db: Db) {
   return {
     /** Call in the transaction that wrote `next` over `previous` (undefined: a new event). */
     changed(previous: AggregateRow | undefined, next: AggregateRow) {
+      for (const d of factDeltas(previous, next)) {
+        if (journal) journal.push({ key: factDeltaKey(d), fact: d, n: 0 })
+        else writeFact(d)
+      }
       if (!previous || !sameCountKey(previous, next)) {
         if (previous) count(previous, -1)
         count(next, 1)
@@ -107,14 +120,17 @@ export function createEventAggregates(db: Db) {
     /** Writes the journaled changes, one statement per key (call before COMMIT). */
     flush() {
       if (!journal) return
-      const net = new Map<string, { count?: CountArgs; hour?: [kind: 'reported' | 'finished', h: number]; n: number }>()
+      const net = new Map<string, JournalEntry>()
       for (const e of journal) {
         const seen = net.get(e.key)
-        if (seen) seen.n += e.n
-        else net.set(e.key, { ...e })
+        if (seen) {
+          seen.n += e.n
+          if (seen.fact && e.fact) seen.fact.deltas = seen.fact.deltas.map((v, i) => v + e.fact!.deltas[i])
+        } else net.set(e.key, { ...e, fact: e.fact && { ...e.fact, deltas: [...e.fact.deltas] } })
       }
       journal = null
       for (const e of net.values()) {
+        if (e.fact) writeFact(e.fact)
         if (e.n === 0) continue
         if (e.count) writeCount([e.n, ...(e.count.slice(1) as DropFirst<CountArgs>)])
         else if (e.hour) writeHour(e.n, ...e.hour)
@@ -125,6 +141,14 @@ export function createEventAggregates(db: Db) {
       journal = null
     },
   }
+}
+
+interface JournalEntry {
+  key: string
+  count?: CountArgs
+  hour?: [kind: 'reported' | 'finished', h: number]
+  fact?: FactDelta
+  n: number
 }
 
 type CountArgs = [

@@ -13,8 +13,20 @@
  *   finds a page after a short walk. LIKE always has the last word, so the result is exactly "a
  *   substring of title, description, address or id" whichever plan runs.
  */
-import { eventListParamsSchema, type EventListParams, type EventSummary } from '../../contract'
+import {
+  eventListParamsSchema,
+  queueFiltersSchema,
+  queueParamsSchema,
+  type EventListParams,
+  type EventSummary,
+  type QueueCounts,
+  type QueueFilters,
+  type QueueParams,
+  type QueueTab,
+} from '../../contract'
 import type { Statement } from 'better-sqlite3'
+import type { z } from 'zod'
+import { toHallIso } from '../domain/time'
 import type { Db } from './database'
 
 /** Text candidates up to this many: read by rowid and sorted (≈ 5 µs each on this hardware). */
@@ -375,4 +387,161 @@ export function createEventsQuery<Row extends ListRow>(
     /** An indexed row's text, township or source changed: index it again (same transaction). */
     textChanged: (rowid: number) => void markChanged.run(rowid),
   }
+}
+
+/** Statuses of open work (the partial indexes of the queue name them literally, so must the queries). */
+const OPEN_CLAUSE = "drill_run = '' AND status NOT IN ('rejected', 'resolved', 'visited', 'closed')"
+
+/**
+ * The duty officer's queue (`events.queue`, `events.queueCounts`): open work only, each tab read
+ * from a small partial index in the tab's order (migrations 5 and 10), the filters checked on the
+ * rows — the sets are open events, thousands rather than millions.
+ */
+export function createEventsQueue<Row extends ListRow>(
+  db: Db,
+  columns: string,
+  toSummary: (r: Row) => EventSummary,
+  opts: { dueSoonMs: () => number; reminderMs: () => Record<1 | 2 | 3 | 4, number>; now?: () => number },
+) {
+  const now = opts.now ?? Date.now
+  const statements = new Map<string, Statement<unknown[], unknown>>()
+  const prepared = <T>(sql: string) => {
+    let s = statements.get(sql)
+    if (!s) {
+      s = db.prepare<unknown[], unknown>(sql)
+      if (statements.size > 200) statements.clear()
+      statements.set(sql, s)
+    }
+    return s as Statement<unknown[], T>
+  }
+
+  /** FROM, the tab's own condition and its order. */
+  function tabSql(tab: QueueTab, t: number): { from: string; where: string[]; args: unknown[]; order: string } {
+    switch (tab) {
+      case 'unaccepted':
+        return {
+          from: 'events INDEXED BY events_queue_unaccepted',
+          where: ["status = 'reported'", "drill_run = ''"],
+          args: [],
+          order: 'severity DESC, reported_ms, id',
+        }
+      case 'overdue':
+        return {
+          from: 'events INDEXED BY events_open_deadline',
+          where: ['deadline_ms IS NOT NULL', OPEN_CLAUSE, 'deadline_ms <= ?'],
+          args: [t],
+          order: 'deadline_ms, rowid',
+        }
+      case 'due_soon':
+        return {
+          from: 'events INDEXED BY events_open_deadline',
+          where: ['deadline_ms IS NOT NULL', OPEN_CLAUSE, 'deadline_ms > ?', 'deadline_ms <= ?'],
+          args: [t, t + opts.dueSoonMs()],
+          order: 'deadline_ms, rowid',
+        }
+      case 'supervised':
+        return {
+          from: 'events INDEXED BY events_queue_supervised',
+          where: ['supervision_level IS NOT NULL', OPEN_CLAUSE],
+          args: [],
+          // Highest level first, then the nearest deadline (none last).
+          order: 'supervision_level DESC, deadline_ms IS NULL, deadline_ms, id',
+        }
+    }
+  }
+
+  function filterSql(f: z.output<typeof queueFiltersSchema>): { where: string[]; args: unknown[] } {
+    const where: string[] = []
+    const args: unknown[] = []
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause)
+      args.push(...values)
+    }
+    if (f.source) add('source = ?', f.source)
+    if (f.domain) add('domain = ?', f.domain)
+    if (f.category) add('category = ?', f.category)
+    if (f.severity) add('severity = ?', f.severity)
+    if (f.townshipCode) add('township_code = ?', f.townshipCode)
+    if (f.villageCode) add('village_code = ?', f.villageCode)
+    if (f.text) {
+      const pat = likePattern(f.text)
+      add(
+        "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
+        pat,
+        pat,
+        pat,
+        pat,
+      )
+    }
+    return { where, args }
+  }
+
+  function queue(raw: QueueParams) {
+    const p = queueParamsSchema.parse(raw)
+    const tab = tabSql(p.tab, now())
+    const f = filterSql(p)
+    const sql = `SELECT ${columns}, reported_ms FROM ${tab.from} WHERE ${[...tab.where, ...f.where].join(' AND ')}
+      ORDER BY ${tab.order} LIMIT ? OFFSET ?`
+    const rows = prepared<Row>(sql).all(...tab.args, ...f.args, p.limit + 1, p.offset)
+    const more = rows.length > p.limit
+    return {
+      items: (more ? rows.slice(0, p.limit) : rows).map(toSummary),
+      nextOffset: more ? p.offset + p.limit : null,
+    }
+  }
+
+  function count(tab: QueueTab, f: { where: string[]; args: unknown[] }, t: number): number {
+    const s = tabSql(tab, t)
+    return prepared<number>(`SELECT count(*) FROM ${s.from} WHERE ${[...s.where, ...f.where].join(' AND ')}`)
+      .pluck()
+      .get(...s.args, ...f.args)!
+  }
+
+  function counts(raw: QueueFilters): QueueCounts {
+    const p = queueFiltersSchema.parse(raw)
+    const t = now()
+    const f = filterSql(p)
+    // 全部 from the exact aggregates when every filter is one of their columns.
+    let all: number | null = null
+    if (!p.text && !p.category && !p.villageCode) {
+      const where = ['drill = 0']
+      const args: unknown[] = []
+      const add = (clause: string, value: unknown) => {
+        where.push(clause)
+        args.push(value)
+      }
+      if (p.source) add('source = ?', p.source)
+      if (p.domain) add('domain = ?', p.domain)
+      if (p.severity) add('severity = ?', p.severity)
+      if (p.townshipCode) add('township_code = ?', p.townshipCode)
+      all = prepared<number>(`SELECT coalesce(sum(n), 0) FROM event_counts WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(...args)!
+    }
+    // Waiting too long: per severity, reported before now − its threshold.
+    const reminder = opts.reminderMs()
+    const waitWhere: string[] = []
+    const waitArgs: unknown[] = []
+    for (const sev of [1, 2, 3, 4] as const) {
+      waitWhere.push('(severity = ? AND reported_ms <= ?)')
+      waitArgs.push(sev, t - reminder[sev])
+    }
+    const unaccepted = tabSql('unaccepted', t)
+    const waiting = prepared<{ n: number; oldest: number | null }>(
+      `SELECT count(*) AS n, min(reported_ms) AS oldest FROM ${unaccepted.from}
+       WHERE ${[...unaccepted.where, ...f.where, `(${waitWhere.join(' OR ')})`].join(' AND ')}`,
+    ).get(...f.args, ...waitArgs)!
+    return {
+      generatedAt: toHallIso(t),
+      unaccepted: count('unaccepted', f, t),
+      due_soon: count('due_soon', f, t),
+      overdue: count('overdue', f, t),
+      supervised: count('supervised', f, t),
+      all,
+      waitingTooLong: waiting.n,
+      oldestWaitingSince: waiting.oldest === null ? null : toHallIso(waiting.oldest),
+    }
+  }
+
+  return { queue, counts }
 }

@@ -5,6 +5,7 @@
 import type { EventListParams, EventSummary, ZsEvent } from '../../contract'
 import { eventKey } from '../../contract'
 import { toMs } from '../domain/decode'
+import { nextFinishedMs } from '../domain/stats-rules'
 import type { Db } from './database'
 import { AGGREGATE_COLUMNS, createEventAggregates, type AggregateRow } from './event-aggregates'
 import { createEventsQuery } from './events-query'
@@ -34,7 +35,7 @@ interface EventRow {
   drill_run: string
 }
 
-const SUMMARY_COLUMNS = `id, version, version_count, source, channel, domain, category, severity, title, status,
+export const SUMMARY_COLUMNS = `id, version, version_count, source, channel, domain, category, severity, title, status,
   township_code, township, village, address, assignee_name, deadline, reported_at, updated_at, received_at, drill_run`
 
 export function toSummary(r: EventRow): EventSummary {
@@ -92,6 +93,17 @@ const UPSERT_COLUMNS = [
   'updated_at',
   'updated_ms',
   'received_at',
+  // migration 9, for the wall's statistics
+  'village_code',
+  'assignee_unit_id',
+  'satisfaction',
+  'finished_ms',
+  // migration 10, the workbench's 督办 queue
+  'supervision_level',
+  // migration 11, the workbench's duplicate suggestions
+  'lat',
+  'lng',
+  'reporter_phone',
 ] as const
 
 export function createEventsRepo(
@@ -175,6 +187,14 @@ export function createEventsRepo(
       deadline_ms: number | null
       reported_ms: number
       updated_ms: number
+      village_code: string
+      assignee_unit_id: string
+      satisfaction: string | null
+      finished_ms: number | null
+      supervision_level: number | null
+      lat: number | null
+      lng: number | null
+      reporter_phone: string | null
     } = {
       drill_run: drillRun,
       id: event.id,
@@ -200,6 +220,14 @@ export function createEventsRepo(
       updated_at: event.updatedAt,
       updated_ms: toMs(event.updatedAt),
       received_at: receivedAt,
+      village_code: loc.villageCode ?? '',
+      assignee_unit_id: event.assignee?.unitId ?? '',
+      satisfaction: event.satisfaction ?? null,
+      finished_ms: nextFinishedMs(current?.finished_ms, event.status, toMs(event.updatedAt)),
+      supervision_level: event.supervision ? (event.supervision.level ?? 1) : null,
+      lat: loc.lat ?? null,
+      lng: loc.lng ?? null,
+      reporter_phone: event.reporter?.phone ?? null,
     }
     stmts.upsert.run(UPSERT_COLUMNS.map((c) => (c === 'version_count' ? 1 : row[c])))
     aggregates.changed(current, row)

@@ -436,4 +436,175 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    id: 8,
+    name: 'operator accounts, sessions and the sign-in audit',
+    sql: `
+      -- Local operator accounts (issue 4). The password is stored as scrypt parameters, salt and
+      -- hash (auth/passwords.ts), never in plain text. Repeated failed sign-ins refuse the account
+      -- until refused_until_ms.
+      CREATE TABLE operators (
+        id                  TEXT PRIMARY KEY,
+        username            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name        TEXT NOT NULL,
+        role                TEXT NOT NULL,
+        password_hash       TEXT NOT NULL,
+        disabled            INTEGER NOT NULL DEFAULT 0,
+        created_at          TEXT NOT NULL,
+        last_login_at       TEXT,
+        password_changed_at TEXT NOT NULL,
+        failed_logins       INTEGER NOT NULL DEFAULT 0,
+        refused_until_ms    INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      -- Sessions survive an engine restart; only the SHA-256 of the token is stored.
+      CREATE TABLE operator_sessions (
+        token_hash   TEXT PRIMARY KEY,
+        operator_id  TEXT NOT NULL REFERENCES operators (id),
+        created_ms   INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        locked       INTEGER NOT NULL DEFAULT 0,
+        peer         TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX operator_sessions_by_operator ON operator_sessions (operator_id);
+      -- Who signed in, failed, locked, unlocked, signed out, and every change to an account.
+      CREATE TABLE auth_audit (
+        seq         INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        operator_id TEXT,
+        username    TEXT,
+        by_operator TEXT,
+        peer        TEXT,
+        detail      TEXT
+      );
+    `,
+  },
+  {
+    id: 9,
+    name: 'wall statistics: village, unit, satisfaction and finishing time of events; day facts; open deadlines by place',
+    sql: `
+      -- The wall's statistics (docs/statistics.md) need a few more facts of the current state.
+      -- finished_ms: when the event first reached resolved / visited / closed (the updatedAt of
+      -- that version), kept while it stays finished, cleared when it is reopened.
+      ALTER TABLE events ADD COLUMN village_code TEXT NOT NULL DEFAULT '';
+      ALTER TABLE events ADD COLUMN assignee_unit_id TEXT NOT NULL DEFAULT '';
+      ALTER TABLE events ADD COLUMN satisfaction TEXT;
+      ALTER TABLE events ADD COLUMN finished_ms INTEGER;
+      UPDATE events SET
+        village_code = coalesce((SELECT json_extract(v.payload, '$.location.villageCode') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version), ''),
+        assignee_unit_id = coalesce((SELECT json_extract(v.payload, '$.assignee.unitId') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version), ''),
+        satisfaction = (SELECT json_extract(v.payload, '$.satisfaction') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version),
+        finished_ms = CASE WHEN status IN ('resolved', 'visited', 'closed') THEN updated_ms END;
+
+      -- Overdue by township, village and unit: the open events with a deadline, by place (a
+      -- covering index; its rows are the open events only, not all of them).
+      CREATE INDEX events_open_deadline_by_place ON events (township_code, village_code, assignee_unit_id, deadline_ms)
+        WHERE drill_run = '' AND deadline_ms IS NOT NULL AND status NOT IN ('rejected', 'resolved', 'visited', 'closed');
+
+      -- Day facts: for the real events reported on an Asia/Shanghai day (day = days since
+      -- 1970-01-01 in UTC+8), per dimension value, how many there are and how many of them are
+      -- finished, finished on time, visited, satisfied, found proactively, rejected. Kept exact
+      -- by the writer of events in its transaction (event-aggregates.ts, day-facts.ts).
+      -- dim: 'all' (key ''), 'township', 'village' (key township:village), 'unit', 'source',
+      -- 'domain', 'goal' (the six goals, domain/stats-rules.ts).
+      CREATE TABLE event_day_facts (
+        dim       TEXT NOT NULL,
+        day       INTEGER NOT NULL,
+        key       TEXT NOT NULL,
+        reported  INTEGER NOT NULL,
+        finished  INTEGER NOT NULL,
+        on_time   INTEGER NOT NULL,
+        visited   INTEGER NOT NULL,
+        satisfied INTEGER NOT NULL,
+        proactive INTEGER NOT NULL,
+        rejected  INTEGER NOT NULL,
+        PRIMARY KEY (dim, day, key)
+      ) WITHOUT ROWID;
+      -- The day facts of events stored before this migration are built once at start
+      -- (day-facts.ts rebuildDayFacts) when built = 0.
+      CREATE TABLE stats_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO stats_state (name, value) VALUES ('day_facts_built', 0);
+    `,
+  },
+  {
+    id: 10,
+    name: 'workbench: hall settings (time limits, reminders), supervision level of events, queue indexes',
+    sql: `
+      -- Settings of the hall as JSON documents by name (e.g. 'sla': the time-limit table, the
+      -- reminder thresholds per severity; contract/sla.ts), changed by an administrator.
+      CREATE TABLE hall_settings (
+        name       TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT
+      ) WITHOUT ROWID;
+
+      -- 督办: the current supervision level (1–3) of an event, null when not supervised; written by
+      -- the events' writer with the rest of the row. Filled once here for open events.
+      ALTER TABLE events ADD COLUMN supervision_level INTEGER;
+      UPDATE events SET supervision_level = (
+          SELECT CASE WHEN json_type(v.payload, '$.supervision') = 'object'
+            THEN coalesce(json_extract(v.payload, '$.supervision.level'), 1) END
+          FROM event_versions v WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version)
+        WHERE status NOT IN ('rejected', 'resolved', 'visited', 'closed');
+
+      -- The duty officer's queue (events-query.ts queue): small partial indexes over open work only.
+      -- 待受理: new events by severity (highest first), then the longest waiting first.
+      CREATE INDEX events_queue_unaccepted ON events (severity DESC, reported_ms, id)
+        WHERE status = 'reported' AND drill_run = '';
+      -- 督办: supervised open events, the nearest deadline first.
+      CREATE INDEX events_queue_supervised ON events (deadline_ms, id)
+        WHERE supervision_level IS NOT NULL AND drill_run = ''
+          AND status NOT IN ('rejected', 'resolved', 'visited', 'closed');
+    `,
+  },
+  {
+    id: 11,
+    name: 'workbench: coordinates and reporter phone of events (duplicate suggestions), links between events',
+    sql: `
+      -- Duplicate suggestions (domain/duplicates.ts): the same category nearby, or the same
+      -- reporter phone, reported within a window. Read from the rows of that window (walked on
+      -- events_by_reported), so no index of their own. Filled once for the last 30 days.
+      ALTER TABLE events ADD COLUMN lat REAL;
+      ALTER TABLE events ADD COLUMN lng REAL;
+      ALTER TABLE events ADD COLUMN reporter_phone TEXT;
+      UPDATE events SET
+        lat = (SELECT json_extract(v.payload, '$.location.lat') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version),
+        lng = (SELECT json_extract(v.payload, '$.location.lng') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version),
+        reporter_phone = (SELECT json_extract(v.payload, '$.reporter.phone') FROM event_versions v
+          WHERE v.drill_run = events.drill_run AND v.id = events.id AND v.version = events.version)
+        WHERE reported_ms > (CAST(strftime('%s', 'now') AS INTEGER) - 30 * 86400) * 1000;
+
+      -- Links the hall makes between events (关联 / 合并 of duplicates), both directions stored.
+      CREATE TABLE event_links (
+        drill_run  TEXT NOT NULL DEFAULT '',
+        id         TEXT NOT NULL,
+        other_id   TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        PRIMARY KEY (drill_run, id, other_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    id: 12,
+    name: 'wall rotation: playlists and schedule, one configuration per hall',
+    sql: `
+      -- The wall rotation (contract/wall.ts): one JSON document, replaced whole by the shift lead;
+      -- version counts the saves (a save names the version it edits: no lost update).
+      CREATE TABLE wall_config (
+        singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+        version    INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        payload    TEXT NOT NULL
+      );
+    `,
+  },
 ]

@@ -96,4 +96,93 @@ describe('video alerts repository', () => {
     expect(repo.current('V')).toEqual({ version: 2, status: 'confirmed' })
     expect(repo.snapshot('0'.repeat(64))).toBeNull()
   })
+
+  describe('triage groups', () => {
+    const NOW = Date.parse('2026-11-27T23:00:00+08:00')
+    const at = (hhmm: string) => `2026-11-27T${hhmm}:00+08:00`
+
+    it('groups the same camera and type while detections follow within the window, newest group first', () => {
+      // Camera 03, parking: 21:00, 21:20, 21:45 chain (gaps ≤ 30 min); 22:30 starts a new group.
+      add({ id: 'A1', detectedAt: at('21:00') })
+      add({ id: 'A2', detectedAt: at('21:20') })
+      add({ id: 'A3', detectedAt: at('21:45') })
+      add({ id: 'A4', detectedAt: at('22:30') })
+      // Same camera, other type; other camera, same type; no camera at all (never grouped).
+      add({ id: 'B1', detectedAt: at('21:10'), type: 'fire_lane_blocked' })
+      add({ id: 'C1', detectedAt: at('21:05'), cameraId: 'CAM-JBY-01' })
+      add({ id: 'N1', detectedAt: at('21:01'), cameraId: null })
+      add({ id: 'N2', detectedAt: at('21:02'), cameraId: null })
+      // Another status: not in the pending tab; a drill alert: left out by default.
+      add({ id: 'D1', detectedAt: at('21:30'), status: 'dismissed' })
+      add({ id: 'A5', detectedAt: at('21:50') }, 'run-1')
+
+      const t = repo.triage({ view: 'pending', windowMinutes: 30 }, NOW)
+      expect(t.groups.map((g) => [g.latest.id, g.count])).toEqual([
+        ['A4', 1],
+        ['A3', 3],
+        ['B1', 1],
+        ['C1', 1],
+        ['N2', 1],
+        ['N1', 1],
+      ])
+      const chain = t.groups[1]
+      expect(chain.memberKeys).toEqual(['A3', 'A2', 'A1'])
+      expect(chain.firstDetectedAt).toBe(at('21:00'))
+      expect(chain.lastDetectedAt).toBe(at('21:45'))
+      expect(chain.latest.snapshot).toBeNull()
+      expect(t.alerts).toBe(8)
+      expect(t.viewCounts).toMatchObject({ pending: 8, done: 1, all: 9 })
+
+      // A wider window joins 22:30 too; a zero window groups only identical instants.
+      expect(repo.triage({ view: 'pending', windowMinutes: 60 }, NOW).groups[0]).toMatchObject({ count: 4 })
+      expect(repo.triage({ view: 'pending', windowMinutes: 0 }, NOW).groups).toHaveLength(8)
+      expect(repo.triage({ view: 'done' }, NOW).groups.map((g) => g.latest.id)).toEqual(['D1'])
+      expect(repo.triage({ view: 'pending', drill: 'only' }, NOW).groups.map((g) => g.latest.key)).toEqual([
+        'drill\u0001run-1\u0001A5',
+      ])
+      const page = repo.triage({ view: 'pending', limit: 2 }, NOW)
+      expect(page).toMatchObject({ truncated: true, alerts: 4 })
+      // Out of the period: nothing.
+      expect(repo.triage({ view: 'pending', sinceHours: 1 }, NOW).groups.map((g) => g.latest.id)).toEqual(['A4'])
+    })
+
+    it('finds forward facts from the platform’s versions, with the hall’s command deadline as fallback', () => {
+      const base = { id: 'F1', detectedAt: at('20:00') }
+      add({ ...base })
+      add({ ...base, version: 2, status: 'confirmed' })
+      add({
+        ...base,
+        version: 3,
+        status: 'forwarded',
+        forwardedAt: at('20:10'),
+        deadline: at('22:10'),
+      } as Parameters<typeof validVideoAlert>[0])
+      add({ ...base, version: 4, status: 'rectified', rectification: { at: at('21:10'), note: '已清理' } })
+      // Forwarded without a deadline in the payload; the hall's acknowledged command has one.
+      add({ id: 'F2', detectedAt: at('20:30'), version: 1 })
+      add({ id: 'F2', detectedAt: at('20:30'), version: 2, status: 'forwarded', updatedAt: at('20:40') } as Parameters<
+        typeof validVideoAlert
+      >[0])
+      db.prepare(
+        `INSERT INTO outbox (command_id, target_type, target_id, base_version, action, operator_id, operator_name, topic,
+           payload, state, issued_at) VALUES ('c1', 'video_alert', 'F2', 1, 'forward_property', 'op', '李娜', 't', ?, 'acknowledged', ?)`,
+      ).run(JSON.stringify({ params: { deadline: at('21:00') } }), at('20:39'))
+      const facts = repo.forwardFacts(Date.parse(at('00:00')), NOW)
+      expect(facts.sort((a, b) => a.forwardedMs - b.forwardedMs)).toEqual([
+        {
+          propertyCompanyId: 'P-07',
+          propertyCompanyName: '昔阳县安居物业服务有限公司',
+          forwardedMs: Date.parse(at('20:10')),
+          deadlineMs: Date.parse(at('22:10')),
+          rectifiedMs: Date.parse(at('21:10')),
+        },
+        expect.objectContaining({
+          forwardedMs: Date.parse(at('20:40')),
+          deadlineMs: Date.parse(at('21:00')),
+          rectifiedMs: null,
+        }),
+      ])
+      expect(repo.forwardFacts(Date.parse(at('20:15')), NOW)).toHaveLength(1)
+    })
+  })
 })

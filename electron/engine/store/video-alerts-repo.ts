@@ -5,17 +5,24 @@
  * transaction.
  */
 import {
+  VIDEO_TRIAGE_VIEWS,
+  VIDEO_TRIAGE_VIEW_NAMES,
   videoAlertKey,
   videoAlertListParamsSchema,
+  videoTriageParamsSchema,
   videoAlertTypeOf,
   videoSnapshotPath,
   type SnapshotRef,
   type VideoAlertDetail,
   type VideoAlertListParams,
   type VideoAlertSummary,
+  type VideoTriage,
+  type VideoTriageParams,
   type ZsVideoAlert,
 } from '../../contract'
 import { toMs } from '../domain/decode'
+import { toHallIso } from '../domain/time'
+import type { ForwardFact } from '../domain/video-triage'
 import type { CheckedSnapshot } from '../domain/snapshot'
 import type { Db } from './database'
 import { decodeCursor, encodeCursor } from './events-repo'
@@ -348,11 +355,167 @@ export function createVideoAlertsRepo(db: Db) {
     return { summary: s, current, versions }
   }
 
+  /**
+   * The triage list: alerts of one tab grouped by camera and type. Computed in SQL over the
+   * period's rows of the tab's statuses only (index video_alerts_by_status): a window function
+   * marks an alert that follows the previous one of the same (drill run, camera, raw type) by
+   * more than the window as the start of a new group, a running sum numbers the groups, and
+   * only the page's newest groups come back. An alert without a camera id is a group of its own.
+   */
+  function triage(raw: VideoTriageParams, nowMs = Date.now()): VideoTriage {
+    const p = videoTriageParamsSchema.parse(raw)
+    const sinceMs = nowMs - p.sinceHours * 3_600_000
+    const where: string[] = ['detected_ms >= ?']
+    const args: unknown[] = [sinceMs]
+    if (p.communityId) {
+      where.push('community_id = ?')
+      args.push(p.communityId)
+    }
+    if (p.propertyCompanyId) {
+      where.push('property_company_id = ?')
+      args.push(p.propertyCompanyId)
+    }
+    if (p.type) {
+      where.push('type = ?')
+      args.push(p.type)
+    }
+    if (p.drill === 'exclude') where.push("drill_run = ''")
+    if (p.drill === 'only') where.push("drill_run <> ''")
+    const statuses = VIDEO_TRIAGE_VIEWS[p.view] as readonly string[]
+    const inView = `status IN (${statuses.map(() => '?').join(', ')})`
+    const rows = db
+      .prepare(
+        `WITH f AS (
+           SELECT drill_run, id, coalesce(camera_id, char(1) || id) AS cam, raw_type, detected_ms
+           FROM video_alerts WHERE ${inView} AND ${where.join(' AND ')}
+         ), m AS (
+           SELECT *, CASE WHEN detected_ms - lag(detected_ms) OVER w <= ? THEN 0 ELSE 1 END AS starts
+           FROM f WINDOW w AS (PARTITION BY drill_run, cam, raw_type ORDER BY detected_ms, id)
+         ), g AS (
+           SELECT *, sum(starts) OVER (PARTITION BY drill_run, cam, raw_type ORDER BY detected_ms, id
+             ROWS UNBOUNDED PRECEDING) AS grp
+           FROM m
+         )
+         SELECT drill_run, cam, raw_type, count(*) AS n, min(detected_ms) AS first_ms, max(detected_ms) AS last_ms,
+           (SELECT id FROM g g2 WHERE g2.drill_run = g.drill_run AND g2.cam = g.cam AND g2.raw_type = g.raw_type
+              AND g2.grp = g.grp ORDER BY detected_ms DESC, id DESC LIMIT 1) AS latest_id,
+           (SELECT id FROM g g2 WHERE g2.drill_run = g.drill_run AND g2.cam = g.cam AND g2.raw_type = g.raw_type
+              AND g2.grp = g.grp ORDER BY detected_ms, id LIMIT 1) AS first_id,
+           json_group_array(id) AS ids
+         FROM g GROUP BY drill_run, cam, raw_type, grp
+         ORDER BY last_ms DESC, latest_id DESC LIMIT ?`,
+      )
+      .all(...statuses, ...args, p.windowMinutes * 60_000, p.limit + 1) as {
+      drill_run: string
+      cam: string
+      raw_type: string
+      n: number
+      first_ms: number
+      last_ms: number
+      latest_id: string
+      first_id: string
+      ids: string
+    }[]
+    const truncated = rows.length > p.limit
+    const page = truncated ? rows.slice(0, p.limit) : rows
+    const groups = page.flatMap((r) => {
+      const latest = summary(r.latest_id, r.drill_run)
+      if (!latest) return []
+      const ids = (JSON.parse(r.ids) as string[]).reverse().slice(0, 100)
+      return [
+        {
+          groupKey: [r.drill_run, r.cam, r.raw_type, r.first_id].join('\u0001'),
+          latest,
+          count: r.n,
+          firstDetectedAt: toHallIso(r.first_ms),
+          lastDetectedAt: toHallIso(r.last_ms),
+          memberKeys: ids.map((id) => videoAlertKey(id, r.drill_run || null)),
+        },
+      ]
+    })
+    // Tab badges: alerts per status in the same filters and period (one indexed pass).
+    const perStatus = db
+      .prepare(`SELECT status, count(*) AS n FROM video_alerts WHERE ${where.join(' AND ')} GROUP BY status`)
+      .all(...args) as { status: string; n: number }[]
+    const byStatus = new Map(perStatus.map((r) => [r.status, r.n]))
+    const viewCounts = Object.fromEntries(
+      VIDEO_TRIAGE_VIEW_NAMES.map((v) => [
+        v,
+        (VIDEO_TRIAGE_VIEWS[v] as readonly string[]).reduce((sum, st) => sum + (byStatus.get(st) ?? 0), 0),
+      ]),
+    )
+    return {
+      view: p.view,
+      windowMinutes: p.windowMinutes,
+      generatedAt: toHallIso(nowMs),
+      groups,
+      alerts: groups.reduce((n, g) => n + g.count, 0),
+      truncated,
+      viewCounts,
+    }
+  }
+
+  /**
+   * One fact per real alert forwarded to a property company and detected in [fromMs, toMs): when
+   * it was forwarded and its deadline (the platform's forwarded version; else the hall's own
+   * acknowledged forward_property command), and when it was reported rectified.
+   */
+  function forwardFacts(fromMs: number, toMs: number): ForwardFact[] {
+    const rows = db
+      .prepare(
+        `SELECT a.id, a.property_company_id, a.property_company_name, a.rectified_at,
+           (SELECT json_object('payload', json(v.payload), 'received_at', v.received_at) FROM video_alert_versions v
+             WHERE v.drill_run = a.drill_run AND v.id = a.id AND json_extract(v.payload, '$.status') = 'forwarded'
+             ORDER BY v.version LIMIT 1) AS fwd,
+           (SELECT v.received_at FROM video_alert_versions v
+             WHERE v.drill_run = a.drill_run AND v.id = a.id AND json_extract(v.payload, '$.status') = 'rectified'
+             ORDER BY v.version LIMIT 1) AS rect_received,
+           (SELECT json_extract(o.payload, '$.params.deadline') FROM outbox o
+             WHERE o.target_type = 'video_alert' AND o.target_id = a.id AND o.drill_run = ''
+               AND o.action = 'forward_property' AND o.state = 'acknowledged'
+             ORDER BY o.seq DESC LIMIT 1) AS cmd_deadline
+         FROM video_alerts a
+         WHERE a.drill_run = '' AND a.status IN ('forwarded', 'rectified', 'verified')
+           AND a.detected_ms >= ? AND a.detected_ms < ?`,
+      )
+      .all(fromMs, toMs) as {
+      id: string
+      property_company_id: string | null
+      property_company_name: string | null
+      rectified_at: string | null
+      fwd: string | null
+      rect_received: string | null
+      cmd_deadline: string | null
+    }[]
+    const ms = (iso: unknown): number | null => {
+      if (typeof iso !== 'string') return null
+      const t = Date.parse(iso)
+      return Number.isNaN(t) ? null : t
+    }
+    return rows.flatMap((r) => {
+      const fwd = r.fwd ? (JSON.parse(r.fwd) as { payload: Record<string, unknown>; received_at: string }) : null
+      // Forwarded on the platform's word (forwardedAt, else updatedAt), else when the hall heard of it.
+      const forwardedMs = fwd ? (ms(fwd.payload.forwardedAt) ?? ms(fwd.payload.updatedAt) ?? ms(fwd.received_at)) : null
+      if (forwardedMs === null) return []
+      return [
+        {
+          propertyCompanyId: r.property_company_id,
+          propertyCompanyName: r.property_company_name,
+          forwardedMs,
+          deadlineMs: ms(fwd?.payload.deadline) ?? ms(r.cmd_deadline),
+          rectifiedMs: ms(r.rectified_at) ?? ms(r.rect_received),
+        },
+      ]
+    })
+  }
+
   return {
     apply,
     summary,
     list,
     get,
+    triage,
+    forwardFacts,
     /** The current version and status, e.g. to check a command's baseVersion. */
     current(id: string, drillRun = '') {
       const row = stmts.current.get(drillRun, id)

@@ -5,7 +5,12 @@
  */
 // Runtime values from wire.ts only: the contract index also builds the zod schemas, which the
 // renderer never needs (keeps zod out of the UI bundle). Types are erased.
-import { CLOSE_UNAUTHORIZED, WIRE_PROTOCOL_VERSION, WS_PATH } from '../../../electron/contract/wire'
+import {
+  CLOSE_SESSION_ENDED,
+  CLOSE_UNAUTHORIZED,
+  WIRE_PROTOCOL_VERSION,
+  WS_PATH,
+} from '../../../electron/contract/wire'
 import type {
   ClientFrame,
   ContractError,
@@ -60,11 +65,49 @@ export class EngineClient {
   private retryMs = 250
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private closedByUser = false
+  private token: string
+  private sessionEndedListeners = new Set<() => void>()
   state: ConnectionState = 'closed'
   scopes: Scope[] = []
   appVersion = ''
 
-  constructor(private readonly opts: EngineClientOptions) {}
+  constructor(private readonly opts: EngineClientOptions) {
+    this.token = opts.token
+  }
+
+  /**
+   * Opens the link again with another token (an operator signed in or out). Pending calls fail
+   * with `unavailable`; subscriptions are renewed on the new link.
+   */
+  setToken(token: string) {
+    if (token === this.token && this.state === 'open') return
+    this.token = token
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryMs = 250
+    const old = this.ws
+    this.ws = null
+    if (old) {
+      old.onclose = null
+      old.onmessage = null
+      old.close()
+      this.failPending('connection renewed')
+    }
+    if (!this.closedByUser) this.open()
+  }
+
+  /** The operator session this link was opened with ended (signed out elsewhere, expired). */
+  onSessionEnded(handler: () => void): () => void {
+    this.sessionEndedListeners.add(handler)
+    return () => this.sessionEndedListeners.delete(handler)
+  }
+
+  private failPending(message: string) {
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer)
+      p.reject(new CallError({ code: 'unavailable', message }))
+    }
+    this.pending.clear()
+  }
 
   connect() {
     this.closedByUser = false
@@ -146,7 +189,7 @@ export class EngineClient {
     ws.onopen = () => {
       const hello: ClientFrame = {
         t: 'hello',
-        token: this.opts.token,
+        token: this.token,
         protocol: WIRE_PROTOCOL_VERSION,
         client: 'renderer',
       }
@@ -154,11 +197,14 @@ export class EngineClient {
     }
     ws.onmessage = (ev) => this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data))
     ws.onclose = (ev) => {
-      for (const [, p] of this.pending) {
-        clearTimeout(p.timer)
-        p.reject(new CallError({ code: 'unavailable', message: 'connection lost' }))
+      if (this.ws !== ws) return
+      this.failPending('connection lost')
+      if (ev.code === CLOSE_SESSION_ENDED) {
+        // Not a wrong hall secret: the listeners switch back to the hall token (sign-in page).
+        this.setState('connecting')
+        for (const l of this.sessionEndedListeners) l()
+        return
       }
-      this.pending.clear()
       if (ev.code === CLOSE_UNAUTHORIZED) {
         this.setState('unauthorized')
         for (const w of this.waiters.splice(0)) w()

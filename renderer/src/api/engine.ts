@@ -6,15 +6,19 @@ import { EngineClient } from './client'
 import type { Session } from './session'
 
 /** What stores use of the client (a fake can stand in for it in tests). */
-export type Engine = Pick<EngineClient, 'call' | 'on' | 'onState' | 'connect' | 'state'>
+export type Engine = Pick<EngineClient, 'call' | 'on' | 'onState' | 'connect' | 'state' | 'setToken' | 'onSessionEnded'>
 
 let client: Engine | null = null
 let currentSession: Session | null = null
 
-export function startEngine(session: Session): Engine {
+/**
+ * Starts the one client. `operatorToken` (a signed-in operator's session kept by this tab) is
+ * used instead of the hall token when given; `session()` keeps the hall token to fall back on.
+ */
+export function startEngine(session: Session, operatorToken: string | null = null): Engine {
   if (client) return client
   currentSession = session
-  client = new EngineClient({ url: session.wsUrl, token: session.token })
+  client = new EngineClient({ url: session.wsUrl, token: operatorToken ?? session.token })
   return client
 }
 

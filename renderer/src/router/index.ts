@@ -25,7 +25,49 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/QuarantineView.vue'),
     meta: { layout: 'workstation' },
   },
-  { path: '/wall', name: 'wall', component: () => import('../views/WallView.vue'), meta: { layout: 'wall' } },
+  {
+    path: '/duty-log',
+    name: 'duty-log',
+    component: () => import('../views/DutyLogView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
+    path: '/wall-rotation',
+    name: 'wall-rotation',
+    component: () => import('../views/wall/WallRotationView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
+    path: '/operators',
+    name: 'operators',
+    component: () => import('../views/OperatorsView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
+    path: '/video',
+    name: 'video',
+    component: () => import('../views/VideoAlertsView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
+    path: '/reports',
+    name: 'reports',
+    component: () => import('../views/ReportsView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
+    path: '/zero-reports',
+    name: 'zero-reports',
+    component: () => import('../views/ZeroReportsView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  // #/wall (overview), #/wall/map, #/wall/play (the rotation); wall/layout.ts decides what a very wide wall shows.
+  {
+    path: '/wall/:page(overview|map|play)?',
+    name: 'wall',
+    component: () => import('../views/WallView.vue'),
+    meta: { layout: 'wall' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EventVersion } from '../../../electron/contract'
-import { attachments, joinParts, otherFields, relatedIds, textAt, versionTrace } from './eventDetailModel'
+import { attachments, fullTrace, joinParts, otherFields, relatedIds, textAt, versionTrace } from './eventDetailModel'
 
 const v = (version: number, payload: Record<string, unknown>): EventVersion => ({
   version,
@@ -63,5 +63,36 @@ describe('payload readers', () => {
   })
   it('joins the parts that exist', () => {
     expect(joinParts('王建军', null, ' ', '13935400000')).toBe('王建军 · 13935400000')
+  })
+})
+
+describe('full trace', () => {
+  it('puts versions and commands in one timeline, newest first, commands below the version they made', () => {
+    const v = (version: number, at: string, action: string) => ({
+      version,
+      receivedAt: at,
+      topic: 'zs/events/citizen',
+      payload: { status: 'accepted', updatedAt: at, lastAction: { action, by: '县综治中心 李娜', at } },
+    })
+    const cmd = (id: string, at: string, base: number, run: string | null = null) => ({
+      commandId: id,
+      action: 'accept',
+      operator: { id: 'lina', name: '李娜' },
+      state: 'acknowledged' as const,
+      issuedAt: at,
+      settledAt: at,
+      target: { baseVersion: base, drillRunId: run },
+      resultVersion: base + 1,
+      error: null,
+      params: { note: '受理' },
+    })
+    const trace = fullTrace(
+      [v(1, '2026-11-28T09:00:00+08:00', 'report'), v(2, '2026-11-28T09:05:00+08:00', 'accept')],
+      [cmd('c1', '2026-11-28T09:05:00+08:00', 1), cmd('other-run', '2026-11-28T09:06:00+08:00', 1, 'run-1')],
+      null,
+    )
+    expect(trace.map((e) => (e.kind === 'version' ? `v${e.version}` : e.commandId))).toEqual(['v2', 'c1', 'v1'])
+    const c = trace[1]
+    expect(c.kind === 'command' && c).toMatchObject({ operator: '李娜', note: '受理', resultVersion: 2 })
   })
 })

@@ -130,3 +130,83 @@ export function relatedIds(current: Json): string[] {
 export function joinParts(...parts: (string | null | undefined)[]): string {
   return parts.filter((p): p is string => Boolean(p && p.trim())).join(' · ')
 }
+
+/** One line of the full trace (全程留痕): a version received, or a command the hall issued. */
+export type TraceEntry =
+  | ({ kind: 'version'; sortMs: number } & VersionEntry)
+  | {
+      kind: 'command'
+      sortMs: number
+      commandId: string
+      action: string
+      operator: string
+      state: 'pending' | 'sent' | 'acknowledged' | 'failed'
+      issuedAt: string
+      settledAt: string | null
+      baseVersion: number
+      resultVersion: number | null
+      error: { code: string; message: string } | null
+      note: string | null
+    }
+
+interface CommandLike {
+  commandId: string
+  action: string
+  operator: { id: string; name: string }
+  state: 'pending' | 'sent' | 'acknowledged' | 'failed'
+  issuedAt: string
+  settledAt: string | null
+  target: { baseVersion: number; drillRunId: string | null }
+  resultVersion: number | null
+  error: { code: string; message: string } | null
+  params: Record<string, unknown>
+}
+
+const msOf = (iso: string | null | undefined) => {
+  const t = iso ? Date.parse(iso) : NaN
+  return Number.isNaN(t) ? 0 : t
+}
+
+/**
+ * Versions and commands of one event in one timeline, newest first: a version at the time of its
+ * action (or update, or arrival), a command at the time it was issued. A command sorts below the
+ * version it produced when both carry the same second.
+ */
+export function fullTrace(
+  versions: readonly EventVersion[],
+  commands: readonly CommandLike[],
+  drillRunId: string | null,
+): TraceEntry[] {
+  const out: TraceEntry[] = versionTrace(versions).map((v) => ({
+    kind: 'version' as const,
+    sortMs: msOf(v.at ?? v.updatedAt ?? v.receivedAt),
+    ...v,
+  }))
+  for (const c of commands) {
+    if ((c.target.drillRunId ?? null) !== drillRunId) continue
+    const note = ['note', 'reason']
+      .map((k) => c.params[k])
+      .filter((x): x is string => typeof x === 'string' && x.length > 0)
+      .join('；')
+    out.push({
+      kind: 'command',
+      sortMs: msOf(c.issuedAt),
+      commandId: c.commandId,
+      action: c.action,
+      operator: c.operator.name,
+      state: c.state,
+      issuedAt: c.issuedAt,
+      settledAt: c.settledAt,
+      baseVersion: c.target.baseVersion,
+      resultVersion: c.resultVersion,
+      error: c.error,
+      note: note || null,
+    })
+  }
+  return out.sort(
+    (a, b) =>
+      b.sortMs - a.sortMs ||
+      (a.kind === b.kind ? 0 : a.kind === 'version' ? -1 : 1) ||
+      (a.kind === 'version' && b.kind === 'version' ? b.version - a.version : 0),
+  )
+}

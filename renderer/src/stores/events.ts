@@ -227,6 +227,12 @@ export const useEventsStore = defineStore('events', () => {
     void loadDetail()
   }
 
+  /** Reads the open event again now (e.g. after the platform refused a command on it). */
+  function refreshDetail() {
+    refreshDetailSoon.cancel()
+    if (detailRef.value) void loadDetail()
+  }
+
   function closeDetail() {
     detailGeneration++
     refreshDetailSoon.cancel()
@@ -307,6 +313,7 @@ export const useEventsStore = defineStore('events', () => {
     detailLoading,
     detailError,
     openDetail,
+    refreshDetail,
     closeDetail,
   }
 })

@@ -42,6 +42,25 @@ export class FakeEngine {
     this.setState('open')
   }
 
+  /** Tokens the link was reopened with (operator sign-in / sign-out). */
+  tokens: string[] = []
+  private sessionEndedHandlers = new Set<() => void>()
+
+  setToken(token: string) {
+    this.tokens.push(token)
+    this.setState('connecting')
+    this.setState('open')
+  }
+
+  onSessionEnded(handler: () => void) {
+    this.sessionEndedHandlers.add(handler)
+    return () => this.sessionEndedHandlers.delete(handler)
+  }
+
+  endSession() {
+    for (const h of this.sessionEndedHandlers) h()
+  }
+
   setState(s: ConnectionState) {
     this.state = s
     for (const h of this.stateHandlers) h(s)

@@ -39,3 +39,25 @@ describe('buildPerHourOption', () => {
     expect((empty.series as { data: number[] }[])[0].data).toEqual([])
   })
 })
+
+describe('buildPerHourOption with the day before', () => {
+  const withBefore = points.map((p, i) => ({ ...p, dayBefore: 24 - i }))
+  const option = buildPerHourOption(withBefore, {
+    seriesName: '近24小时',
+    dayBeforeName: '前一日同时段',
+    hourSuffix: '时',
+  })
+  it('adds the same hours of the day before as a second, dashed line with a legend', () => {
+    const series = option.series as { name: string; data: number[]; lineStyle: { type?: string } }[]
+    expect(series.map((s) => s.name)).toEqual(['近24小时', '前一日同时段'])
+    expect(series[1].data).toEqual(withBefore.map((p) => p.dayBefore))
+    expect(series[1].lineStyle.type).toBe('dashed')
+    expect(
+      (option.legend as { show?: boolean; textStyle: { fontSize: number } }).textStyle.fontSize,
+    ).toBeGreaterThanOrEqual(WALL_MIN_FONT_PX)
+  })
+  it('keeps one line when no day-before values are given', () => {
+    const one = buildPerHourOption(points, { seriesName: 'a', dayBeforeName: 'b', hourSuffix: 'h' })
+    expect((one.series as unknown[]).length).toBe(1)
+  })
+})

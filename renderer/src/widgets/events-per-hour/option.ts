@@ -1,6 +1,6 @@
 /**
- * Events per hour over the last 24 h (Asia/Shanghai hours). Built to take a second series later
- * (the same hours yesterday) without changing its callers.
+ * Events per hour over the last 24 h (Asia/Shanghai hours), against the same hours the day before
+ * (a dashed line) when given.
  */
 import { formatHour } from '../../utils/format'
 import type { WallChartOption } from '../shared/echarts'
@@ -10,10 +10,14 @@ import { wallTooltip } from '../shared/tooltip'
 export interface HourCount {
   hourStart: string
   count: number
+  /** The same hour 24 h earlier. */
+  dayBefore?: number
 }
 
 export interface PerHourLabels {
   seriesName: string
+  /** Name of the day-before series; without it (or without dayBefore values) only one line. */
+  dayBeforeName?: string
   /** Appended to the hour on the axis: "09时" / "09h". */
   hourSuffix: string
 }
@@ -27,11 +31,21 @@ export function buildPerHourOption(
   labels: PerHourLabels,
   theme: WallTheme = WALL_THEME,
 ): WallChartOption {
+  const withDayBefore = Boolean(labels.dayBeforeName) && points.some((p) => p.dayBefore !== undefined)
   return {
     backgroundColor: 'transparent',
     animationDurationUpdate: 300,
     textStyle: { fontFamily: theme.fontFamily },
-    grid: { left: 16, right: 28, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 28, top: withDayBefore ? 52 : 36, bottom: 8, containLabel: true },
+    legend: withDayBefore
+      ? {
+          top: 4,
+          right: 16,
+          itemWidth: 28,
+          itemHeight: 12,
+          textStyle: { color: theme.text, fontSize: theme.fontSize.axis },
+        }
+      : { show: false },
     tooltip: wallTooltip(theme),
     xAxis: {
       type: 'category',
@@ -73,6 +87,21 @@ export function buildPerHourOption(
           },
         },
       },
+      ...(withDayBefore
+        ? [
+            {
+              type: 'line' as const,
+              name: labels.dayBeforeName,
+              smooth: 0.35,
+              smoothMonotone: 'x' as const,
+              symbol: 'none',
+              data: points.map((p) => p.dayBefore ?? 0),
+              lineStyle: { width: 3, type: 'dashed' as const, color: theme.textMuted },
+              itemStyle: { color: theme.textMuted },
+              z: 1,
+            },
+          ]
+        : []),
     ],
   }
 }

@@ -1,39 +1,50 @@
 import { describe, expect, it } from 'vitest'
-import type { StatsOverview } from '../../../../electron/contract'
-import { buildKpis } from './kpis'
+import type { StatsKpis } from '../../../../electron/contract'
+import { buildKpis, kpiText } from './kpis'
 
-const overview: StatsOverview = {
-  generatedAt: '2026-11-27T01:00:00Z',
-  total: 1234,
-  today: 56,
+const kpis: StatsKpis = {
+  generatedAt: '2026-11-27T09:00:00+08:00',
+  windowDays: 30,
+  eventsToday: 1234,
   pendingAcceptance: 7,
   inProgress: 20,
   overdue: 0,
   finishedToday: 9,
-  bySource: {},
-  byDomain: {},
-  bySeverity: {},
-  perHour: [],
+  onTimeRate: 96.5,
+  satisfactionRate: 81.2,
+  videoAlertsToday: 5,
+  zeroReports: { date: '2026-11-27', received: 9, expected: 11 },
 }
+const fmt = (n: number) => n.toLocaleString('en-US')
 
 describe('buildKpis', () => {
-  it('maps the overview to the five cards with their test ids', () => {
-    const kpis = buildKpis(overview)
-    expect(kpis.map((k) => [k.testId, k.value])).toEqual([
-      ['kpi-today', 56],
-      ['kpi-pending', 7],
-      ['kpi-in-progress', 20],
-      ['kpi-overdue', 0],
-      ['kpi-total', 1234],
+  it('maps the KPIs to the eight cards with their test ids', () => {
+    expect(buildKpis(kpis).map((k) => [k.testId, kpiText(k, fmt)])).toEqual([
+      ['kpi-today', '1,234'],
+      ['kpi-pending', '7'],
+      ['kpi-in-progress', '20'],
+      ['kpi-overdue', '0'],
+      ['kpi-on-time', '96.5'],
+      ['kpi-satisfaction', '81.2'],
+      ['kpi-video-alerts', '5'],
+      ['kpi-zero-reports', '9/11'],
     ])
   })
-  it('draws attention to pending and overdue work', () => {
-    const kpis = buildKpis({ ...overview, overdue: 3 })
-    expect(kpis.find((k) => k.key === 'overdue')?.tone).toBe('alert')
-    expect(kpis.find((k) => k.key === 'pending')?.tone).toBe('attention')
-    expect(buildKpis({ ...overview, pendingAcceptance: 0 }).find((k) => k.key === 'pending')?.tone).toBe('normal')
+  it('draws attention to pending, overdue, low rates and missing zero reports', () => {
+    const tones = Object.fromEntries(buildKpis({ ...kpis, overdue: 3 }).map((k) => [k.key, k.tone]))
+    expect(tones).toMatchObject({
+      pending: 'attention',
+      overdue: 'alert',
+      onTimeRate: 'good',
+      satisfactionRate: 'attention',
+      zeroReports: 'attention',
+      today: 'normal',
+    })
   })
-  it('shows no numbers before the first overview', () => {
-    expect(buildKpis(null).every((k) => k.value === null)).toBe(true)
+  it('shows dashes before the first answer and for rates without a denominator', () => {
+    expect(buildKpis(null).every((k) => kpiText(k, fmt) === '—')).toBe(true)
+    const none = buildKpis({ ...kpis, onTimeRate: null }).find((k) => k.key === 'onTimeRate')!
+    expect(kpiText(none, fmt)).toBe('—')
+    expect(none.tone).toBe('normal')
   })
 })
