@@ -24,6 +24,7 @@ import { openDutyLog } from './dutylog/dutylog-store'
 import { createDutyLogHandlers, createHandoverHandlers } from './dutylog/handlers'
 import { collectOpenItems } from './dutylog/handover'
 import { createCountersRepo } from './store/counters-repo'
+import { maskReporterPhone } from './domain/privacy'
 import { startCheckpointer } from './store/checkpointer'
 import { openDatabase } from './store/database'
 import { createEventsRepo } from './store/events-repo'
@@ -275,9 +276,16 @@ export async function createEngine(options: EngineOptions) {
     }),
     'health.get': () => health(),
     'events.list': (p) => events.list(p),
-    'events.get': ({ id, drillRunId }) => {
+    'events.get': ({ id, drillRunId }, ctx) => {
       const found = events.get(id, drillRunId ?? '')
       if (!found) throw new ContractFailure('not_found', `event ${id} not found`)
+      // The reporter's phone is for the duty staff who act on events (return visits).
+      if (!ctx.scopes.includes('operate'))
+        return {
+          ...found,
+          current: maskReporterPhone(found.current),
+          versions: found.versions.map((v) => ({ ...v, payload: maskReporterPhone(v.payload) })),
+        } as MethodResult<'events.get'>
       return found as MethodResult<'events.get'>
     },
     'quarantine.list': (p) => quarantine.list(p.cursor, p.limit),

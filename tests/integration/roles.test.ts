@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CLOSE_SESSION_ENDED, WS_PATH } from '../../electron/contract/wire'
 import { startEngineProcess, type EngineProcess } from '../helpers/engine'
+import { makeEvent } from '../fixtures/events'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
+import { publish } from '../helpers/mqtt'
 
 const WALL_TOKEN = 'wall-screen-token-0123456789'
 const command = {
@@ -82,6 +84,25 @@ describe('roles and sessions over HTTP and WebSocket', () => {
     expect(await code('auth.unlock', { password: 'wrong-password' }, officer)).toBe('unauthorized')
     expect(await code('auth.unlock', { password: 'officer-pass-1' }, officer)).toBe('ok')
     expect(await code('commands.issue', command, officer)).toBe('ok')
+  })
+
+  it('shows the reporter’s phone to the duty staff only', async () => {
+    await publish(broker.url, `${engine.topicRoot}/events/grid_patrol`, makeEvent({ id: 'EV-PHONE-1' }))
+    const phoneOf = async (token?: string) => {
+      for (;;) {
+        const r = await engine.rpc<{ current: { reporter: { phone: string } } }>(
+          'events.get',
+          { id: 'EV-PHONE-1' },
+          token,
+        )
+        if (r.ok) return r.value.current.reporter.phone
+        await new Promise((res) => setTimeout(res, 50))
+      }
+    }
+    expect(await phoneOf(await engine.sessionToken('officer'))).toBe('13935400000')
+    expect(await phoneOf()).toBe('139****0000')
+    expect(await phoneOf(await engine.sessionToken('viewer'))).toBe('139****0000')
+    expect(await phoneOf(WALL_TOKEN)).toBe('139****0000')
   })
 
   it('explains a bad new account in fields, and refuses a taken username', async () => {
