@@ -160,6 +160,13 @@ export function createAuthService(db: Db, opts: AuthOptions = {}) {
       detail ?? null,
     )
 
+  /** One more failed attempt; the one that reaches the limit refuses the account for a while. */
+  function recordFailure(row: OperatorRow, t: number) {
+    const failed = row.failed_logins + 1
+    const refusedUntil = failed >= maxFailed ? t + refuseMs : 0
+    stmts.loginFailed.run(refusedUntil ? 0 : failed, refusedUntil, row.id)
+  }
+
   function endSessionsOf(operatorId: string) {
     for (const [id, s] of sessions) if (s.operatorId === operatorId) sessions.delete(id)
     stmts.deleteSessionsOf.run(operatorId)
@@ -275,11 +282,7 @@ export function createAuthService(db: Db, opts: AuthOptions = {}) {
       if (row && row.refused_until_ms > t)
         throw new ContractFailure('rate_limited', 'too many failed attempts: try again later')
       if (!row || row.disabled || !(await verifyPassword(password, row.password_hash))) {
-        if (row) {
-          const failed = row.failed_logins + 1
-          const refusedUntil = failed >= maxFailed ? t + refuseMs : 0
-          stmts.loginFailed.run(refusedUntil ? 0 : failed, refusedUntil, row.id)
-        }
+        if (row) recordFailure(row, t)
         audit('signature_failed', { id: row?.id, username }, undefined, peer, purpose)
         throw new ContractFailure('unauthorized', 'wrong username or password')
       }
@@ -303,9 +306,7 @@ export function createAuthService(db: Db, opts: AuthOptions = {}) {
       }
       const ok = await verifyPassword(password, row.password_hash)
       if (!ok || row.disabled) {
-        const failed = row.failed_logins + 1
-        const refusedUntil = failed >= maxFailed ? t + refuseMs : 0
-        stmts.loginFailed.run(refusedUntil ? 0 : failed, refusedUntil, row.id)
+        recordFailure(row, t)
         audit(
           'login_failed',
           { id: row.id, username: row.username },

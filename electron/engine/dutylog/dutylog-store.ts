@@ -122,6 +122,22 @@ export interface Author {
 }
 export const SYSTEM_AUTHOR: Author = { username: 'system', displayName: '系统' }
 
+/** An entry written by the engine itself. */
+function systemRecord(text: string, extra: { eventId?: string; type?: DutyEntryType }) {
+  return {
+    kind: 'entry' as const,
+    type: extra.type ?? ('system' as const),
+    text,
+    author: SYSTEM_AUTHOR.username,
+    author_name: SYSTEM_AUTHOR.displayName,
+    auto: 1,
+    event_id: extra.eventId ?? null,
+    instructed_by: null,
+    due_at: null,
+    corrects: null,
+  }
+}
+
 export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
   const now = opts.now ?? Date.now
   const db: Db = openDatabase({ dataDir: opts.dataDir, fileName: DUTYLOG_FILE, migrations: dutyLogMigrations })
@@ -229,19 +245,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
     },
   )
   const systemBatchTx = db.transaction((items: { text: string; eventId?: string; type?: DutyEntryType }[]) => {
-    for (const i of items)
-      append({
-        kind: 'entry',
-        type: i.type ?? 'system',
-        text: i.text,
-        author: SYSTEM_AUTHOR.username,
-        author_name: SYSTEM_AUTHOR.displayName,
-        auto: 1,
-        event_id: i.eventId ?? null,
-        instructed_by: null,
-        due_at: null,
-        corrects: null,
-      })
+    for (const i of items) append(systemRecord(i.text, i))
   })
 
   const handovers = createHandovers(db, now)
@@ -282,20 +286,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
 
     /** An entry the engine writes itself (major events, broker outages, drills…). */
     addSystem(text: string, extra: { eventId?: string; type?: DutyEntryType } = {}): DutyEntry {
-      return toEntry(
-        append({
-          kind: 'entry',
-          type: extra.type ?? 'system',
-          text,
-          author: SYSTEM_AUTHOR.username,
-          author_name: SYSTEM_AUTHOR.displayName,
-          auto: 1,
-          event_id: extra.eventId ?? null,
-          instructed_by: null,
-          due_at: null,
-          corrects: null,
-        }),
-      )
+      return toEntry(append(systemRecord(text, extra)))
     },
 
     /** Several system entries in one synced transaction (e.g. the major events of one ingest batch). */
