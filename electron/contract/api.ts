@@ -21,7 +21,9 @@ import {
   videoTriageSchema,
 } from './alerts'
 import { statsMethods } from './stats'
+import { drillLiveEvents, drillMethods } from './drill'
 import { wallLiveEvents, wallMethods } from './wall'
+import { alarmLiveEvents, alarmMethods } from './alarms'
 import { reportExportSchema, reportMethods } from './reports'
 import {
   DUPLICATE_REASONS,
@@ -36,6 +38,7 @@ import { slaSettingsSchema } from './sla'
 import {
   dutyEntryInputSchema,
   dutyEntrySchema,
+  dutyLogMethods,
   handoverSchema,
   handoverSignParamsSchema,
   openItemsSchema,
@@ -251,8 +254,11 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>
 
 export const methods = {
   ...statsMethods,
+  ...drillMethods,
   ...wallMethods,
+  ...alarmMethods,
   ...reportMethods,
+  ...dutyLogMethods,
   'app.getInfo': defineMethod({
     scope: 'read',
     summary: 'Who this engine is: hall id, version, demo mode, the caller’s scopes',
@@ -606,6 +612,8 @@ export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>
 
 export const liveEvents = {
   ...wallLiveEvents,
+  ...drillLiveEvents,
+  ...alarmLiveEvents,
   'events.onDidChange': {
     scope: 'read' as Scope,
     summary: 'Events whose current state changed since the last batch (latest state per id)',

@@ -31,6 +31,15 @@ export const binaryRoutes = {
     contentTypes: SNAPSHOT_MIMES,
     immutable: true,
   }),
+  'dutyLogAttachments.get': defineBinaryRoute({
+    scope: 'read',
+    summary:
+      'The bytes of a duty log attachment, by its sha256; served as the type checked from its bytes (JPEG, PNG, PDF, else octet-stream)',
+    path: '/api/duty-log/attachments/{sha256}',
+    params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256') }),
+    contentTypes: ['image/jpeg', 'image/png', 'application/pdf', 'application/octet-stream'],
+    immutable: true,
+  }),
 } as const
 
 export type BinaryRoutes = typeof binaryRoutes

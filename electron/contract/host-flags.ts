@@ -67,6 +67,18 @@ export const HOST_FLAGS = {
     type: 'string',
     doc: 'JSON file mapping Frigate NVR cameras/labels to communities and alert types (docs/frigate.md); absent: off',
   },
+  'backup-interval-minutes': {
+    env: 'ZS_BACKUP_INTERVAL_MINUTES',
+    type: 'string',
+    doc: 'online backup of hall.sqlite3 and dutylog.sqlite3 every N minutes (default 360; 0 = on demand only)',
+  },
+  'backup-keep': { env: 'ZS_BACKUP_KEEP', type: 'string', doc: 'how many backups to keep, newest first (default 8)' },
+  'backup-dir': { env: 'ZS_BACKUP_DIR', type: 'string', doc: 'where backups go (default {data-dir}/backups)' },
+  'publish-handovers': {
+    env: 'ZS_PUBLISH_HANDOVERS',
+    type: 'string',
+    doc: 'on (default) / off: publish signed handovers (zs.handover/1) on {root}/halls/{hallId}/handovers',
+  },
   'renderer-dir': { env: 'ZS_RENDERER_DIR', type: 'string', doc: 'the built UI to serve (default out/renderer)' },
   'sim-rate': { env: 'ZS_SIM_RATE', type: 'string', doc: 'demo simulator: new events per second (default 0.5)' },
   'sim-seed': { env: 'ZS_SIM_SEED', type: 'string', doc: 'demo simulator: random seed (default: time-based)' },

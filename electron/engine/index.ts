@@ -3,7 +3,7 @@
  * createEngine(options) opens the store, connects to the broker, ingests, and serves the contract.
  */
 import { hostname } from 'node:os'
-import type { Health, MethodResult } from '../contract'
+import type { EventSummary, Health, MethodResult } from '../contract'
 import {
   ContractFailure,
   HALL_TOKEN_SCOPES,
@@ -23,6 +23,7 @@ import { createAuthHandlers } from './auth/handlers'
 import { openDutyLog } from './dutylog/dutylog-store'
 import { createDutyLogHandlers, createHandoverHandlers } from './dutylog/handlers'
 import { collectOpenItems } from './dutylog/handover'
+import { createDutyServices, type DutyServiceOptions } from './dutylog/services'
 import { createCountersRepo } from './store/counters-repo'
 import { maskReporterPhone } from './domain/privacy'
 import { startCheckpointer } from './store/checkpointer'
@@ -47,6 +48,11 @@ import { createVideoAlertsRepo } from './store/video-alerts-repo'
 import { createZeroReportsRepo } from './store/zero-reports-repo'
 import { createFrigateRepo } from './store/frigate-repo'
 import { frigateTopics, type FrigateConfig } from './domain/frigate-config'
+import { openDrillStore } from './drill/drill-store'
+import { createDrillService, type DrillService } from './drill/drill-service'
+import { createDrillHandlers } from './drill/handlers'
+import { drillCounty } from './drill/county'
+import { createAlarmService } from './alarms/alarm-service'
 
 export interface EngineOptions {
   broker: {
@@ -77,6 +83,8 @@ export interface EngineOptions {
   zeroReportDeadline?: string
   /** The optional Frigate NVR adapter (docs/frigate.md); absent, it is off. */
   frigate?: FrigateConfig
+  /** Carried-over items, handover publishing, backups, overdue lines (dutylog/services.ts). */
+  dutyLog?: DutyServiceOptions
   /** Operator accounts and sessions (auth/auth-service.ts). */
   auth?: AuthOptions & {
     /** Create this administrator when no operator exists (automated setups, tests). */
@@ -123,6 +131,10 @@ export async function createEngine(options: EngineOptions) {
   const auth = createAuthService(db, { ...options.auth, log })
   // The duty log lives in its own file, synced on every write (dutylog/dutylog-store.ts).
   const dutyLog = openDutyLog({ dataDir: options.dataDir })
+  // Drills keep their own file, synced like the duty log (drill/drill-store.ts); the service starts after the link.
+  const drillStore = openDrillStore({ dataDir: options.dataDir })
+  let drills: DrillService | null = null
+  const runningDrill = () => drills?.runningSummary() ?? null
   const integrity = dutyLog.integrity()
   if (!integrity.ok) log(`duty log integrity check FAILED: ${integrity.problems.join('; ')}`)
   let brokerWasConnected = false
@@ -153,6 +165,8 @@ export async function createEngine(options: EngineOptions) {
     frigate: options.frigate ? { config: options.frigate, repo: createFrigateRepo(db) } : undefined,
   })
   const live = createLiveHub(options.liveIntervalMs ?? 100)
+  // Major real events take over the walls until acknowledged (alarms/alarm-service.ts).
+  const alarms = createAlarmService(db, { live, writeSystemEntries: (items) => writeSystemEntries(items) })
 
   const clientId = `zs-${hallId}`.slice(0, 64)
   let brokerStatus: ConnectionStatus = {
@@ -185,10 +199,12 @@ export async function createEngine(options: EngineOptions) {
   /** After each commit: tell the live subscribers what changed. */
   function notify(results: IngestResult[]) {
     const major: { text: string; eventId: string }[] = []
+    const newEvents: EventSummary[] = []
     for (const r of results) {
       switch (r.kind) {
         case 'event':
           if (r.outcome === 'new') storedEvents++
+          if (r.outcome === 'new') newEvents.push(r.summary)
           if (r.outcome !== 'duplicate') live.eventChanged(r.summary)
           // The duty log notes every major real event as it arrives.
           if (r.outcome === 'new' && r.summary.severity >= 3 && !r.summary.drill)
@@ -215,6 +231,13 @@ export async function createEngine(options: EngineOptions) {
       }
     }
     if (results.length) live.health(health())
+    if (newEvents.length) {
+      try {
+        alarms.onNewEvents(newEvents)
+      } catch (e) {
+        log(`alarms: ${(e as Error).message}`)
+      }
+    }
     // One line per major event; a burst (a storm, a backlog after an outage) is one line, not hundreds.
     if (major.length > 3)
       writeSystemEntries([
@@ -244,15 +267,30 @@ export async function createEngine(options: EngineOptions) {
   }
 
   const alertHandlers = createAlertHandlers({ db, videoAlerts, zeroReports, registry, zeroReportDeadline })
+  const duty = createDutyServices(options.dutyLog ?? {}, {
+    hall: db,
+    dutyLog,
+    auth,
+    dataDir: options.dataDir,
+    topicRoot,
+    hallId,
+    publish: (topic, payload) => link.publish(topic, payload),
+    runningDrill,
+    log,
+  })
   const handlers: Handlers = {
     ...alertHandlers.methods,
     ...createStatsHandlers(wallStats),
     ...createWallHandlers(createWallConfigRepo(db), live),
+    ...alarms.handlers,
     ...createVideoTriageHandlers({ videoAlerts }).methods,
     ...createReportHandlers({ db }).methods,
     ...createAuthHandlers(auth),
     ...createDutyLogHandlers(dutyLog, auth),
+    ...createDrillHandlers({ store: drillStore, service: () => drills! }),
+    ...duty.handlers,
     ...createHandoverHandlers(dutyLog, auth, {
+      afterSign: () => duty.afterSign(),
       collect: () =>
         collectOpenItems(db, dutyLog, {
           nowMs: Date.now(),
@@ -263,7 +301,7 @@ export async function createEngine(options: EngineOptions) {
             }) as ZeroReportBoard
             return board.townships.filter((t) => t.state === 'missing').map((t) => t.name)
           },
-          runningDrill: () => null,
+          runningDrill,
         }),
     }),
     'app.getInfo': (_p, ctx) => ({
@@ -292,7 +330,11 @@ export async function createEngine(options: EngineOptions) {
     'stats.overview': () => stats.overview(),
     'registry.getSummary': () => registry.summary(),
     // Every command carries the signed-in operator who issued it.
-    'commands.issue': (p, ctx) => commands.issue({ ...p, operator: commandOperator(ctx) }),
+    'commands.issue': (p, ctx) => {
+      const item = commands.issue({ ...p, operator: commandOperator(ctx) })
+      duty.noteCommand(item) // 督办 goes into the duty log
+      return item
+    },
     'outbox.list': (p) => outbox.list(p),
     ...createWorkbenchHandlers(db, { flushIngest: () => link.flush() }),
   }
@@ -334,7 +376,8 @@ export async function createEngine(options: EngineOptions) {
     topicRoot,
     hallId,
     flushIngest: () => link.flush(),
-    publish: (topic, payload) => link.publish(topic, payload),
+    // A drill command, once the broker has it, is answered by the drill engine playing the platform.
+    publish: (topic, payload) => link.publish(topic, payload).then(() => drills?.onCommandPublished(topic, payload)),
     onChange: (item) => {
       if (closed) return
       live.changed('outbox.onDidChange', item.commandId, item)
@@ -342,7 +385,26 @@ export async function createEngine(options: EngineOptions) {
     },
     log,
   })
+  drills = createDrillService({
+    store: drillStore,
+    topicRoot,
+    hallId,
+    publish: (topic, payload) => link.publish(topic, payload),
+    county: () => drillCounty(registry.get()),
+    dutyLog: (text) => {
+      try {
+        dutyLog.addSystemBatch([{ text, type: 'drill' }])
+      } catch (e) {
+        log(`duty log: ${(e as Error).message}`)
+      }
+    },
+    onRunChange: (run) => {
+      if (!closed) live.changed('drills.onDidChange', run.id, run)
+    },
+    log,
+  })
   commands.resumePending()
+  duty.start()
 
   let server: RunningServer | null = null
   if (options.server) {
@@ -366,7 +428,10 @@ export async function createEngine(options: EngineOptions) {
       dispatch,
       live,
       log,
-      binary: alertHandlers.binary,
+      binary: {
+        ...alertHandlers.binary,
+        'dutyLogAttachments.get': ({ sha256 }) => dutyLog.attachments.bytes(sha256),
+      },
     })
   }
 
@@ -416,9 +481,13 @@ export async function createEngine(options: EngineOptions) {
       await link.stop().catch((e) => log(`mqtt stop: ${(e as Error).message}`))
       await server?.close()
       live.stop()
+      alarms.stop()
       clearInterval(textIndexer)
       closed = true
       await checkpointer.stop()
+      await duty.stop()
+      drills?.stop()
+      drillStore.close()
       dutyLog.close()
       db.close()
     },

@@ -69,6 +69,10 @@ async function main() {
     zeroReportDeadline: opts.zeroReportDeadline,
     frigate,
     auth: { bootstrapAdmin: opts.bootstrapAdmin, lockAfterMinutes: opts.lockAfterMinutes },
+    dutyLog: {
+      publishHandovers: opts.publishHandovers,
+      backup: { ...opts.backup, dir: opts.backup.dir && resolve(opts.backup.dir) },
+    },
   })
   if (frigate)
     log(

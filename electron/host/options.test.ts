@@ -42,4 +42,19 @@ describe('parseHostOptions', () => {
     )
     expect(parseHostOptions(['--frigate-config', 'f.json'], {}).frigateConfigPath).toBe('f.json')
   })
+
+  it('takes the backup schedule and handover publishing (on by default)', () => {
+    expect(parseHostOptions([], {})).toMatchObject({
+      backup: { intervalMinutes: 360, keep: 8, dir: undefined },
+      publishHandovers: true,
+    })
+    expect(
+      parseHostOptions(['--backup-interval-minutes', '0', '--backup-dir', '/srv/bk'], {
+        ZS_BACKUP_KEEP: '3',
+        ZS_PUBLISH_HANDOVERS: 'off',
+      }),
+    ).toMatchObject({ backup: { intervalMinutes: 0, keep: 3, dir: '/srv/bk' }, publishHandovers: false })
+    expect(() => parseHostOptions(['--publish-handovers', 'yes'], {})).toThrow(/on or off/)
+    expect(() => parseHostOptions(['--backup-keep', '0'], {})).toThrow(/backup-keep/)
+  })
 })

@@ -34,6 +34,9 @@ export interface HostOptions {
   frigateConfigPath?: string
   bootstrapAdmin?: { username: string; password: string }
   lockAfterMinutes: number
+  /** Scheduled online backups (minutes, 0 = off), how many kept, where (default {dataDir}/backups). */
+  backup: { intervalMinutes: number; keep: number; dir?: string }
+  publishHandovers: boolean
 }
 
 export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): HostOptions {
@@ -70,6 +73,9 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
   const zeroReportDeadline = pick('zero-report-deadline') ?? DEFAULT_ZERO_REPORT_DEADLINE
   if (!HH_MM.test(zeroReportDeadline))
     throw new Error(`--zero-report-deadline must be HH:MM (00:00–23:59), got "${zeroReportDeadline}"`)
+  const publishHandovers = pick('publish-handovers') ?? 'on'
+  if (!['on', 'off'].includes(publishHandovers))
+    throw new Error(`--publish-handovers must be on or off, got "${publishHandovers}"`)
   const bootstrap = pick('bootstrap-admin')
   const colon = bootstrap?.indexOf(':') ?? -1
   if (bootstrap !== undefined && (colon < 1 || colon === bootstrap.length - 1))
@@ -79,6 +85,12 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
       ? { username: bootstrap.slice(0, colon), password: bootstrap.slice(colon + 1) }
       : undefined,
     lockAfterMinutes: int('lock-after-minutes', 15, 0, 24 * 60),
+    backup: {
+      intervalMinutes: int('backup-interval-minutes', 360, 0, 7 * 24 * 60),
+      keep: int('backup-keep', 8, 1, 1000),
+      dir: pick('backup-dir'),
+    },
+    publishHandovers: publishHandovers === 'on',
     brokerUrl: pick('broker'),
     username: pick('username'),
     password: pick('password'),

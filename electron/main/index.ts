@@ -10,6 +10,8 @@ import { EngineSupervisor, type EngineReady } from './engine-process'
 import { engineArguments, optionValue, parseEngineOptions } from './options'
 import { hardenAllWebContents, hardenSession } from './security'
 import { createAppWindow, setEngineStatus } from './windows'
+import { parseWallOptions } from './wall-displays'
+import { createWallManager } from './wall-windows'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -33,6 +35,15 @@ function runShell() {
 
   let engineOrigin: string | null = null
   let workstation: BrowserWindow | null = null
+  // Kiosk wall windows, one per chosen display (--wall-displays; wall-displays.ts).
+  const wallParsed = parseWallOptions(process.argv, process.env)
+  for (const problem of wallParsed.errors) console.warn(`[shell] ${problem}`)
+  const walls = createWallManager({
+    options: wallParsed.options,
+    preload: join(here, '../preload/index.cjs'),
+    icon: join(app.getAppPath(), 'resources/icon.png'),
+    devTools: !app.isPackaged,
+  })
 
   const openWorkstation = (ready: EngineReady) => {
     workstation = createAppWindow({
@@ -58,6 +69,8 @@ function runShell() {
       )
       const moved = engineOrigin !== null && engineOrigin !== origin
       engineOrigin = origin
+      walls.engineReady(origin, ready.token)
+      if (!wallParsed.options.workstation) return
       if (workstation && moved) {
         // The bridge on the window's command line names the old port: open a fresh window.
         const old = workstation
@@ -71,6 +84,7 @@ function runShell() {
       }
     },
     onDown(_reason, retryInMs) {
+      walls.engineDown(`引擎重启中（${Math.ceil(retryInMs / 1000)} 秒）`)
       if (workstation) setEngineStatus(workstation, `引擎重启中（${Math.ceil(retryInMs / 1000)} 秒）`)
     },
     onGiveUp(reason) {
@@ -101,6 +115,7 @@ function runShell() {
     event.preventDefault()
     if (quitting) return
     quitting = true
+    walls.release()
     void engine.stop().finally(() => {
       engineStopped = true
       app.quit()

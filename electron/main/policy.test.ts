@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy, isAllowedNavigation, isAllowedRequest } from './policy'
+import { contentSecurityPolicy, externalLink, isAllowedNavigation, isAllowedRequest } from './policy'
 
 const engine = 'http://127.0.0.1:7345'
 
@@ -36,5 +36,25 @@ describe('contentSecurityPolicy', () => {
     expect(csp).toContain("connect-src 'self' ws://127.0.0.1:7345;")
     expect(csp).toContain("object-src 'none'")
     expect(csp).not.toMatch(/script-src[^;]*unsafe/)
+  })
+})
+
+describe('externalLink', () => {
+  const engine = 'http://127.0.0.1:4000'
+  it('hands http(s) links with a host to the system browser', () => {
+    expect(externalLink('https://platform.example/att/1.jpg', engine)).toBe('https://platform.example/att/1.jpg')
+    expect(externalLink('HTTP://Example.com/a b', engine)).toBe('http://example.com/a%20b')
+  })
+  it('never other schemes, credentials in the URL, or the engine itself', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,x',
+      'smb://share/x',
+      'https://user:pw@platform.example/x',
+      'http://127.0.0.1:4000/api/events',
+      'not a url',
+    ])
+      expect(externalLink(url, engine)).toBeNull()
   })
 })

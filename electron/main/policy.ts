@@ -49,3 +49,21 @@ export function isAllowedRequest(url: string, engineOrigin: string | null): bool
 export function isAllowedNavigation(url: string, engineOrigin: string | null): boolean {
   return sameOrigin(url, engineOrigin) && url.startsWith('http:')
 }
+
+/**
+ * A link the windows may hand to the system browser (an event attachment on the county
+ * platform): absolute https or http, with a host, without credentials, never the engine itself.
+ * Everything else a page tries to open is denied. Returns the normalised URL or null.
+ */
+export function externalLink(url: string, engineOrigin: string | null): string | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return null
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null
+  if (!u.hostname || u.username || u.password) return null
+  if (sameOrigin(u.href, engineOrigin)) return null
+  return u.href
+}

@@ -3,9 +3,10 @@
  * loopback origin and nothing else; no navigation away, no new windows, no webviews, no
  * permissions, and a strict CSP on everything the engine serves.
  */
-import { app, type Session } from 'electron'
+import { app, shell, type Session } from 'electron'
 import {
   contentSecurityPolicy,
+  externalLink,
   isAllowedNavigation,
   isAllowedRequest,
   sameOrigin,
@@ -45,7 +46,11 @@ export function hardenAllWebContents(engineOrigin: EngineOriginSource) {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
-      console.warn(`[security] denied window.open(${url})`)
+      // An attachment link (http/https, checked by externalLink) goes to the system browser;
+      // the app itself never opens a window.
+      const external = externalLink(url, engineOrigin())
+      if (external) void shell.openExternal(external).catch((e) => console.warn(`[security] ${e}`))
+      else console.warn(`[security] denied window.open(${url})`)
       return { action: 'deny' }
     })
     const guardNavigation = (event: Electron.Event, url: string) => {

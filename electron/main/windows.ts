@@ -14,6 +14,8 @@ export interface WindowOptions {
   icon?: string
   /** Wall windows cover a display. */
   bounds?: Rectangle
+  /** The page to open (a wall window: e.g. '#/wall/play'); default by role. */
+  route?: string
   devTools: boolean
 }
 
@@ -25,8 +27,8 @@ const ERR_ABORTED = -3
 
 const statusByWindow = new WeakMap<BrowserWindow, string>()
 
-export function pageUrl(engineOrigin: string, role: WindowRole) {
-  return `${engineOrigin}/${role === 'wall' ? '#/wall' : ''}`
+export function pageUrl(engineOrigin: string, role: WindowRole, route?: string) {
+  return `${engineOrigin}/${route ?? (role === 'wall' ? '#/wall' : '')}`
 }
 
 export function createAppWindow(opts: WindowOptions): BrowserWindow {
@@ -58,6 +60,8 @@ export function createAppWindow(opts: WindowOptions): BrowserWindow {
       spellcheck: false,
       devTools: opts.devTools,
       backgroundThrottling: !wall,
+      // Nobody clicks a wall: its alarm tone must play without a user gesture.
+      autoplayPolicy: wall ? 'no-user-gesture-required' : 'document-user-activation-required',
     },
   })
   win.once('ready-to-show', () => win.show())
@@ -68,7 +72,7 @@ export function createAppWindow(opts: WindowOptions): BrowserWindow {
     setTitle(win, title)
   })
 
-  const url = pageUrl(opts.engineOrigin, opts.role)
+  const url = pageUrl(opts.engineOrigin, opts.role, opts.route)
   const contents = win.webContents
   contents.on('did-fail-load', (_event, errorCode, errorDescription, _url, isMainFrame) => {
     if (!isMainFrame || errorCode === ERR_ABORTED) return

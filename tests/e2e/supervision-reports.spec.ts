@@ -53,6 +53,18 @@ test('monthly report and weekly supervision list, exported as xlsx and PDF', asy
   if (month === iso(Date.now()).slice(0, 7)) {
     await expect(reports.monthlyRows).toHaveCount(1)
     await expect(reports.monthlyRows.first()).toContainText('县生态环境局')
+    // EV-RPT-A was signed for half an hour after its dispatch: in time within the default 2 h,
+    // late once the limit is a quarter of an hour (the control beside the month).
+    const acceptedInTime = reports.monthlyRows.first().locator('td').nth(2)
+    await expect(acceptedInTime).toHaveText('1')
+    const limit = page.locator('[data-testid="receipt-limit"] input, input[data-testid="receipt-limit"]').first()
+    await limit.fill('0.25')
+    await limit.blur()
+    await expect(acceptedInTime).toHaveText('0')
+    await expect(page.getByTestId('reports-page')).toContainText('0.25 小时内签收')
+    await limit.fill('2')
+    await limit.blur()
+    await expect(acceptedInTime).toHaveText('1')
   }
   await expect(reports.weeklyRows.filter({ hasText: 'EV-RPT-B' })).toHaveCount(1)
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'supervision-reports.png') })

@@ -5,78 +5,54 @@
  * photo) → verify; a command on a version the platform no longer holds shows its error; every
  * zs.command/1 seen on the broker matches the contract.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import mqtt from 'mqtt'
-import { zsCommandSchema, type ZsCommand, type ZsVideoAlert } from '../../electron/contract'
+import { zsCommandSchema, type ZsVideoAlert } from '../../electron/contract'
 import { createCommandRouter } from '../../electron/sim/command-router'
 import { paintSnapshot } from '../../electron/sim/png'
 import { createRng } from '../../electron/sim/random'
-import { createSimulator, type Simulator } from '../../electron/sim/simulator'
 import { toShanghaiIso } from '../../electron/sim/time'
 import { createVideoPlatform } from '../../electron/sim/video-platform'
-import { startEngineProcess, TEST_OPERATORS, type EngineProcess } from '../helpers/engine'
+import { TEST_OPERATORS, type EngineProcess } from '../helpers/engine'
+import { withSimulatedPlatform, type SimulatedPlatform } from './sim-platform'
 import { expect, test } from './fixtures'
 import { VideoPage } from '../pages/video'
 
 const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 
-interface Platform {
-  engine: EngineProcess
-  sim: Simulator
-  root: string
-  /** zs.command/1 messages seen on the broker. */
-  commands: ZsCommand[]
+interface Platform extends SimulatedPlatform {
   publishAlert(alert: object, communityId: string): Promise<void>
 }
 
 const it = test.extend<{ platform: Platform }>({
   platform: async ({ broker }, use) => {
-    // A topic root of its own: the simulator's retained registry must not reach other specs' engines.
-    const root = `vt${randomBytes(3).toString('hex')}`
-    const engine = await startEngineProcess({ brokerUrl: broker.url, topicRoot: root })
-    const watcher = await mqtt.connectAsync(broker.url, { clientId: `${root}-watcher`, clean: true })
-    const commands: ZsCommand[] = []
-    watcher.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString('utf8')) as ZsCommand))
-    await watcher.subscribeAsync(`${root}/commands/+`, { qos: 1 })
-    const sim = createSimulator({
-      brokerUrl: broker.url,
-      topicRoot: root,
-      rate: 0,
-      initialBacklog: 0,
-      zeroReports: false,
-      videoAlertRate: 0,
-      initialVideoAlerts: 4,
-      videoRectifyDelayMs: [1500, 1500],
-      videoRectifyShare: 1,
-      seed: 20261128,
-      tickMs: 100,
-    })
-    try {
-      await expect
-        .poll(async () => (await engine.get<{ broker: { state: string } }>('/api/health')).broker.state)
-        .toBe('connected')
-      await sim.start()
-      await expect
-        .poll(async () => (await engine.get<{ items: unknown[] }>('/api/video-alerts?limit=10')).items.length)
-        .toBe(4)
-      await use({
-        engine,
-        sim,
-        root,
-        commands,
-        publishAlert: async (alert, communityId) => {
-          await watcher.publishAsync(`${root}/video/alerts/${communityId}`, JSON.stringify(alert), { qos: 1 })
-        },
-      })
-    } finally {
-      await sim.stop()
-      // Clear the retained registry the simulator left on this root.
-      await watcher.publishAsync(`${root}/registry`, '', { qos: 1, retain: true })
-      await watcher.endAsync()
-      await engine.stop()
-    }
+    await withSimulatedPlatform(
+      broker.url,
+      'vt',
+      {
+        rate: 0,
+        initialBacklog: 0,
+        zeroReports: false,
+        videoAlertRate: 0,
+        initialVideoAlerts: 4,
+        videoRectifyDelayMs: [1500, 1500],
+        videoRectifyShare: 1,
+        seed: 20261128,
+        tickMs: 100,
+      },
+      async ({ engine }) => {
+        await expect
+          .poll(async () => (await engine.get<{ items: unknown[] }>('/api/video-alerts?limit=10')).items.length)
+          .toBe(4)
+      },
+      (p) =>
+        use({
+          ...p,
+          publishAlert: (alert, communityId) =>
+            p.publish(`${p.root}/video/alerts/${communityId}`, JSON.stringify(alert)),
+        }),
+    )
   },
 })
 

@@ -48,6 +48,7 @@ const it = test.extend<{ demo: { engine: EngineProcess; sim: Simulator } }>({
         })
         .toBeGreaterThanOrEqual(BACKLOG)
       await forwardVideoAlerts(engine)
+      await acknowledgeAlarms(engine)
       await use({ engine, sim })
     } finally {
       await sim.stop()
@@ -60,6 +61,16 @@ interface AlertRow {
   id: string
   version: number
   status: string
+}
+
+/** As a duty officer: acknowledge the demo's severity-4 alarms, so the screenshots show the widgets, not the takeover (wall-alarm.spec.ts). */
+async function acknowledgeAlarms(engine: EngineProcess) {
+  const token = await engine.sessionToken('officer')
+  const active = await engine.get<{ items: { id: number }[] }>('/api/alarms/active')
+  if (active.items.length) {
+    const r = await engine.rpc('alarms.acknowledge', { ids: active.items.map((a) => a.id) }, token)
+    expect(r.ok).toBe(true)
+  }
 }
 
 /** As a duty officer: confirm the video alerts and forward them to their property companies (the platform rectifies most). */

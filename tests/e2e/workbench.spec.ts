@@ -6,26 +6,20 @@
  * each zs.command/1 seen on the broker checked against the contract; a command on a version the
  * platform no longer holds is refused (stale_version) and the refusal is explained.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import mqtt from 'mqtt'
 import type { Page } from '@playwright/test'
 import { zsCommandSchema, type ZsCommand, type ZsEvent } from '../../electron/contract'
 import { createEventGenerator } from '../../electron/sim/generator'
-import { createSimulator, type Simulator } from '../../electron/sim/simulator'
-import { startEngineProcess, TEST_OPERATORS, type EngineProcess } from '../helpers/engine'
+import { TEST_OPERATORS, type EngineProcess } from '../helpers/engine'
+import { withSimulatedPlatform, type SimulatedPlatform } from './sim-platform'
 import { WorkbenchPage } from '../pages/workstation'
 import { expect, test } from './fixtures'
 
 const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00'
 
-interface Platform {
-  engine: EngineProcess
-  sim: Simulator
-  /** zs.command/1 messages seen on the broker. */
-  commands: ZsCommand[]
+interface Platform extends SimulatedPlatform {
   /** A new event, version 1 (reported), published by the simulated platform. */
   newEvent(overrides?: Partial<ZsEvent>): Promise<ZsEvent>
   /** Waits until the hall has stored this version of the event. */
@@ -34,65 +28,51 @@ interface Platform {
 
 const it = test.extend<{ platform: Platform }>({
   platform: async ({ broker }, use) => {
-    // A topic root of its own: the simulator's retained registry must not reach other specs' engines.
-    const root = `wb${randomBytes(3).toString('hex')}`
-    const engine = await startEngineProcess({ brokerUrl: broker.url, topicRoot: root })
-    const watcher = await mqtt.connectAsync(broker.url, { clientId: `${root}-watcher`, clean: true })
-    const commands: ZsCommand[] = []
-    watcher.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString('utf8')) as ZsCommand))
-    await watcher.subscribeAsync(`${root}/commands/+`, { qos: 1 })
-    const sim = createSimulator({
-      brokerUrl: broker.url,
-      topicRoot: root,
-      rate: 0,
-      initialBacklog: 0,
-      zeroReports: false,
-      initialVideoAlerts: 0,
-      videoAlertRate: 0,
-      seed: 20261128,
-      tickMs: 50,
-      // The unit signs for a dispatch and reports back within about a second.
-      unitSteps: { returnRate: 0, timeScale: 100_000, maxDelayMs: 1_000 },
-    })
-    const generator = createEventGenerator({ registry: sim.registry, seed: 7, runTag: root.toUpperCase() })
-    try {
-      await expect
-        .poll(async () => (await engine.get<{ broker: { state: string } }>('/api/health')).broker.state)
-        .toBe('connected')
-      await sim.start()
-      await expect.poll(async () => (await engine.get<{ version: number | null }>('/api/registry')).version).toBe(1)
-      const stored = async (id: string, version: number) => {
-        await expect
-          .poll(async () => (await engine.api<{ summary: { version: number } }>(`/api/events/${id}`)).body)
-          .toMatchObject({ ok: true, value: { summary: { version } } })
-      }
-      await use({
-        engine,
-        sim,
-        commands,
-        stored,
-        async newEvent(overrides = {}) {
-          const now = Date.now()
-          const event: ZsEvent = {
-            ...generator.create(now),
-            status: 'reported',
-            version: 1,
-            reportedAt: iso(now - 60_000),
-            updatedAt: iso(now - 60_000),
-            resolvedOnSite: false,
-            ...overrides,
-          }
-          await sim.publish(event)
-          await stored(event.id, event.version)
-          return event
-        },
-      })
-    } finally {
-      await sim.stop()
-      await watcher.publishAsync(`${root}/registry`, '', { qos: 1, retain: true })
-      await watcher.endAsync()
-      await engine.stop()
-    }
+    await withSimulatedPlatform(
+      broker.url,
+      'wb',
+      {
+        rate: 0,
+        initialBacklog: 0,
+        zeroReports: false,
+        initialVideoAlerts: 0,
+        videoAlertRate: 0,
+        seed: 20261128,
+        tickMs: 50,
+        // The unit signs for a dispatch and reports back within about a second.
+        unitSteps: { returnRate: 0, timeScale: 100_000, maxDelayMs: 1_000 },
+      },
+      async ({ engine }) => {
+        await expect.poll(async () => (await engine.get<{ version: number | null }>('/api/registry')).version).toBe(1)
+      },
+      async (p) => {
+        const generator = createEventGenerator({ registry: p.sim.registry, seed: 7, runTag: p.root.toUpperCase() })
+        const stored = async (id: string, version: number) => {
+          await expect
+            .poll(async () => (await p.engine.api<{ summary: { version: number } }>(`/api/events/${id}`)).body)
+            .toMatchObject({ ok: true, value: { summary: { version } } })
+        }
+        await use({
+          ...p,
+          stored,
+          async newEvent(overrides = {}) {
+            const now = Date.now()
+            const event: ZsEvent = {
+              ...generator.create(now),
+              status: 'reported',
+              version: 1,
+              reportedAt: iso(now - 60_000),
+              updatedAt: iso(now - 60_000),
+              resolvedOnSite: false,
+              ...overrides,
+            }
+            await p.sim.publish(event)
+            await stored(event.id, event.version)
+            return event
+          },
+        })
+      },
+    )
   },
 })
 
@@ -373,4 +353,110 @@ it('duplicates: a new event of the same category nearby is suggested, merged (li
   // The link shows from the other side too.
   await wb.openDetail(first.id)
   await expect(wb.detail.locator(`[data-testid="linked-event"][data-event-id="${second.id}"]`)).toBeVisible()
+})
+
+it('keyboard a / c, the location map and attachment links in the detail; the time-limit table edited by an administrator', async ({
+  page,
+  platform,
+}) => {
+  const event = await platform.newEvent({
+    severity: 4,
+    location: {
+      townshipCode: '140724100',
+      township: '乐平镇',
+      address: '乐平镇城关村',
+      lat: 37.612,
+      lng: 113.705,
+    },
+    attachments: [
+      { kind: 'image', url: 'https://platform.example/att/1.jpg', name: '现场照片' },
+      { kind: 'document', url: 'javascript:alert(1)', name: '可疑链接' },
+    ],
+  })
+  const wb = await openWorkbench(page, platform.engine)
+  await wb.openDetail(event.id)
+  // The small map: the county outline with the event pinned at its own coordinates.
+  const map = wb.detail.getByTestId('event-location-map')
+  await expect(map).toHaveAttribute('data-state', 'ready')
+  await expect(map).toHaveAttribute('data-pin', 'exact')
+  await expect(map.locator('canvas')).toHaveCount(1)
+  // Attachments: an http(s) link opens outside the app; any other scheme is text only.
+  const files = wb.detail.getByTestId('event-attachment')
+  await expect(files).toHaveCount(2)
+  await expect(files.nth(0).getByTestId('event-attachment-open')).toHaveAttribute(
+    'href',
+    'https://platform.example/att/1.jpg',
+  )
+  await expect(files.nth(0).getByTestId('event-attachment-open')).toHaveAttribute('rel', 'noopener noreferrer')
+  await expect(files.nth(1).getByTestId('event-attachment-open')).toHaveCount(0)
+  await expect(files.nth(1)).toContainText('javascript:alert(1)')
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'workbench-detail-map.png') })
+  await map.scrollIntoViewIfNeeded()
+  await page.waitForTimeout(300) // the pin's ripple is drawn on the next frames
+  await wb.detail.getByTestId('event-location').screenshot({ path: join(SCREENSHOT_DIR, 'event-location-map.png') })
+
+  // a accepts the open event; c opens the comment form.
+  await page.keyboard.press('a')
+  await expect
+    .poll(() => platform.commands.filter((c) => c.action === 'accept').map((c) => c.target.id))
+    .toEqual([event.id])
+  await wb.expectDetailVersion(2)
+  await page.keyboard.press('c')
+  await expect(wb.dialog).toBeVisible()
+  await wb.fillNote('已电话联系网格员核实')
+  await wb.submit()
+  await expect
+    .poll(() => platform.commands.filter((c) => c.action === 'comment').map((c) => c.params.note))
+    .toEqual(['已电话联系网格员核实'])
+
+  // An officer may read the time-limit table but not change it.
+  await page.getByTestId('open-sla-settings').click()
+  const settings = page.getByTestId('sla-settings')
+  await expect(settings).toBeVisible()
+  await expect(settings.getByTestId('sla-settings-save')).toHaveCount(0)
+  await expect(settings.locator('.el-form.is-disabled, form :disabled').first()).toBeAttached()
+  await page.keyboard.press('Escape')
+  await expect(settings).toBeHidden()
+
+  // An administrator: removing the catch-all row is refused and explained; 特别重大 set to 3 h applies.
+  const admin = new WorkbenchPage(page)
+  admin.operator = platform.engine.admin!
+  // Another operator at the same workstation: the officer's session is dropped from the tab.
+  await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear())
+  await page.goto('about:blank')
+  await admin.open(platform.engine.url, platform.engine.token)
+  await page.getByTestId('open-sla-settings').click()
+  await expect(settings).toBeVisible()
+  const rules = settings.getByTestId('sla-rule')
+  const n = await rules.count()
+  await rules
+    .nth(n - 1)
+    .getByRole('button', { name: '删除' })
+    .click()
+  await expect(rules).toHaveCount(n - 1)
+  await settings.getByTestId('sla-settings-save').click()
+  await expect(settings.getByRole('alert').first()).toContainText('兜底规则')
+  await expect(settings).toBeVisible()
+  await settings.getByRole('button', { name: '取消' }).click()
+  await expect(settings).toBeHidden()
+
+  await page.getByTestId('open-sla-settings').click()
+  await expect(rules).toHaveCount(n)
+  const hours = rules.nth(0).locator('.el-input-number input')
+  await hours.fill('3')
+  await hours.blur()
+  await settings.getByTestId('sla-settings-save').click()
+  await expect(settings).toBeHidden()
+  const adminToken = await platform.engine.sessionToken('admin')
+  await expect
+    .poll(async () => {
+      const r = await platform.engine.rpc<{ settings: { timeLimits: { severity: number | null; hours: number }[] } }>(
+        'sla.getSettings',
+        {},
+        adminToken,
+      )
+      return r.ok ? r.value.settings.timeLimits[0] : null
+    })
+    .toMatchObject({ severity: 4, hours: 3 })
 })

@@ -21,8 +21,11 @@ import {
   type ShiftDef,
 } from '../../contract'
 import { toHallIso } from '../domain/time'
+import type BetterSqlite3 from 'better-sqlite3'
 import { openDatabase, type Db } from '../store/database'
 import type { Migration } from '../store/migrations'
+import { attachmentUrl, ATTACHMENTS_MIGRATION, createAttachments, type StoredAttachment } from './attachments'
+import { CARRY_OVER_MIGRATION } from './carry-over'
 import { createHandovers, HANDOVER_MIGRATION } from './handover'
 import { shiftAt } from './shifts'
 
@@ -71,6 +74,8 @@ export const dutyLogMigrations: Migration[] = [
     `,
   },
   HANDOVER_MIGRATION,
+  CARRY_OVER_MIGRATION,
+  ATTACHMENTS_MIGRATION,
 ]
 
 interface RecordRow {
@@ -89,15 +94,23 @@ interface RecordRow {
   instructed_by: string | null
   due_at: string | null
   corrects: string | null
+  /** JSON list of StoredAttachment (migration 4); null when none. */
+  attachments: string | null
   prev_hash: string
   hash: string
 }
 
 const GENESIS = '0'.repeat(64)
 
-/** The hash of a record: its content in a fixed order, chained to the previous record's hash. */
-export function recordHash(r: Omit<RecordRow, 'seq' | 'hash'>): string {
-  const content = JSON.stringify([
+/**
+ * The hash of a record: its content in a fixed order, chained to the previous record's hash.
+ * The attachment list joins the content only when there is one, so records written before
+ * attachments existed keep their hashes.
+ */
+export function recordHash(
+  r: Omit<RecordRow, 'seq' | 'hash' | 'attachments'> & { attachments?: string | null },
+): string {
+  const fields: unknown[] = [
     r.id,
     r.kind,
     r.at,
@@ -112,7 +125,9 @@ export function recordHash(r: Omit<RecordRow, 'seq' | 'hash'>): string {
     r.instructed_by,
     r.due_at,
     r.corrects,
-  ])
+  ]
+  if (r.attachments != null) fields.push(r.attachments)
+  const content = JSON.stringify(fields)
   return createHash('sha256').update(r.prev_hash).update('\n').update(content).digest('hex')
 }
 
@@ -135,6 +150,7 @@ function systemRecord(text: string, extra: { eventId?: string; type?: DutyEntryT
     instructed_by: null,
     due_at: null,
     corrects: null,
+    attachments: null,
   }
 }
 
@@ -148,9 +164,9 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
     last: db.prepare<[], { hash: string }>('SELECT hash FROM records ORDER BY seq DESC LIMIT 1'),
     insert: db.prepare(
       `INSERT INTO records (id, kind, at, at_ms, shift, type, text, author, author_name, auto, event_id, instructed_by,
-         due_at, corrects, prev_hash, hash)
+         due_at, corrects, attachments, prev_hash, hash)
        VALUES (@id, @kind, @at, @at_ms, @shift, @type, @text, @author, @author_name, @auto, @event_id, @instructed_by,
-         @due_at, @corrects, @prev_hash, @hash)`,
+         @due_at, @corrects, @attachments, @prev_hash, @hash)`,
     ),
     byId: db.prepare<[string], RecordRow>('SELECT * FROM records WHERE id = ?'),
     correctionsOf: db.prepare<[string], RecordRow>(
@@ -212,7 +228,12 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
       author: c.author,
       authorName: c.author_name,
     })),
+    attachments: r.attachments
+      ? (JSON.parse(r.attachments) as StoredAttachment[]).map((a) => ({ ...a, url: attachmentUrl(a.sha256) }))
+      : [],
   })
+
+  const attachments = createAttachments(db, now)
 
   /** Walks the whole chain and SQLite's own check. */
   function checkIntegrity(): IntegrityReport {
@@ -234,6 +255,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
       .pluck()
       .all()
     if (triggers.length !== 2) problems.push('the append-only triggers were removed')
+    for (const sha of attachments.corrupted()) problems.push(`attachment ${sha}: its bytes changed after it was stored`)
     return { checkedAt: toHallIso(now()), ok: problems.length === 0, records: count, problems }
   }
   let lastIntegrity = checkIntegrity()
@@ -252,6 +274,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
 
   return {
     handovers,
+    attachments,
     /** For tests and tools that need the file itself. */
     pragma: (name: string): unknown => db.pragma(name, { simple: true }),
     /** Runs SQL on the duty log file (tests use it to prove the triggers refuse changes). */
@@ -280,6 +303,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
         instructed_by: input.instructedBy ?? null,
         due_at: input.dueAt ?? null,
         corrects: null,
+        attachments: input.attachments?.length ? JSON.stringify(attachments.resolve(input.attachments)) : null,
       })
       return toEntry(row)
     },
@@ -309,6 +333,7 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
         instructed_by: null,
         due_at: null,
         corrects: entryId,
+        attachments: null,
       })
       return toEntry(stmts.byId.get(entryId)!)
     },
@@ -373,6 +398,10 @@ export function openDutyLog(opts: { dataDir: string; now?: () => number }) {
     },
     /** The result of the check run at start (or the last one run since). */
     integrity: () => lastIntegrity,
+    /** The duty log's connection, for the modules that keep their own tables in this file. */
+    db: db as BetterSqlite3.Database,
+    /** An online copy of this file (SQLite backup API) to `dest`. */
+    backup: (dest: string): Promise<unknown> => db.backup(dest),
     close: (): void => void db.close(),
   }
 }

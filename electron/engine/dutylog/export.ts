@@ -132,7 +132,7 @@ export async function dutyLogXlsx(title: string, entries: DutyEntry[]): Promise<
   const ws = wb.addWorksheet('值班日志')
   ws.addRow([title])
   ws.getRow(1).font = { bold: true, size: 14 }
-  ws.addRow(['时间', '班次', '类型', '内容', '记录人', '批示人', '落实时限', '关联事件', '更正'])
+  ws.addRow(['时间', '班次', '类型', '内容', '记录人', '批示人', '落实时限', '关联事件', '更正', '附件'])
   ws.getRow(2).font = { bold: true }
   for (const e of [...entries].reverse()) {
     ws.addRow([
@@ -145,9 +145,11 @@ export async function dutyLogXlsx(title: string, entries: DutyEntry[]): Promise<
       when(e.dueAt) === '—' ? '' : when(e.dueAt),
       e.eventId ?? '',
       e.corrections.map((c) => `${c.authorName} ${when(c.at)} 更正：${c.reason}`).join('\n'),
+      // Names and hashes: the files themselves stay in the duty log (and its backups).
+      e.attachments.map((a) => `${a.name}（SHA-256 ${a.sha256.slice(0, 16)}…）`).join('\n'),
     ])
   }
-  ;[18, 16, 10, 60, 10, 12, 16, 22, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w))
+  ;[18, 16, 10, 60, 10, 12, 16, 22, 40, 30].forEach((w, i) => (ws.getColumn(i + 1).width = w))
   ws.getColumn(4).alignment = { wrapText: true, vertical: 'top' }
   ws.getColumn(9).alignment = { wrapText: true, vertical: 'top' }
   ws.views = [{ state: 'frozen', ySplit: 2 }]

@@ -1,11 +1,14 @@
 /** The contract methods `dutyLog.*` and `shifts.*`. */
-import { ContractFailure, scopeAllows, type DutyEntry, type OpenItems } from '../../contract'
+import { ContractFailure, scopeAllows, type DutyEntry, type Handover, type OpenItems } from '../../contract'
 import { dutyLogXlsx, handoverPdf } from './export'
 import type { AuthService } from '../auth/auth-service'
 import type { CallContext, Handlers } from '../rpc/dispatcher'
 import type { Author, DutyLog } from './dutylog-store'
 
-type DutyMethod = Exclude<Extract<keyof Handlers, `dutyLog.${string}` | `shifts.${string}`>, 'dutyLog.export'>
+type DutyMethod = Exclude<
+  Extract<keyof Handlers, `dutyLog.${string}` | `shifts.${string}`>,
+  'dutyLog.export' | 'shifts.candidates'
+>
 
 function authorOf(ctx: CallContext): Author {
   if (!ctx.operator) throw new ContractFailure('forbidden', 'the duty log needs a signed-in operator')
@@ -20,6 +23,10 @@ export function createDutyLogHandlers(log: DutyLog, auth: AuthService): Pick<Han
   return {
     'dutyLog.list': (p) => log.list(p),
     'dutyLog.add': (p, ctx) => log.add(p, authorOf(ctx)),
+    'dutyLog.upload': (p, ctx) => {
+      authorOf(ctx)
+      return log.attachments.upload(p.name, p.base64)
+    },
     'dutyLog.correct': (p, ctx) => {
       const author = authorOf(ctx)
       const entry = log.get(p.entryId)
@@ -54,6 +61,8 @@ export function createDutyLogHandlers(log: DutyLog, auth: AuthService): Pick<Han
 
 export interface HandoverDeps {
   collect: () => OpenItems
+  /** After both signed (e.g. publish it for the platform's archive). */
+  afterSign?: (h: Handover) => void
 }
 
 /** `handover.*`: prepare (collect), sign (both passwords), list (verified). */
@@ -120,6 +129,7 @@ export function createHandoverHandlers(
         incoming: { username: incoming.username, displayName: incoming.displayName },
       })
       log.addSystem(`交接班完成：${signed.displayName} 交给 ${incoming.displayName}（${handover.shift}）`)
+      deps.afterSign?.(handover)
       return handover
     },
     'handover.list': () => ({ items: log.handovers.list() }),

@@ -136,9 +136,18 @@ export function collectOpenItems(
     )
     .all()
   const weekAgo = toHallIso(deps.nowMs - 7 * 86_400_000)
+  // An instruction marked carried out on an earlier handover's carried-over list is not open again.
+  const markedDone = dutyLog.db
+    .prepare<[string], number>('SELECT count(*) FROM carried_done WHERE item_key = ?')
+    .pluck()
   const openInstructions = dutyLog
     .list({ type: 'instruction', from: weekAgo, limit: 200 })
-    .items.filter((e) => e.corrections.length === 0 && (!e.dueAt || Date.parse(e.dueAt) >= deps.nowMs))
+    .items.filter(
+      (e) =>
+        e.corrections.length === 0 &&
+        (!e.dueAt || Date.parse(e.dueAt) >= deps.nowMs) &&
+        markedDone.get(`instruction:${e.id}`) === 0,
+    )
     .map((e) => ({ id: e.id, text: e.text, instructedBy: e.instructedBy, dueAt: e.dueAt }))
   return {
     openByStatus,

@@ -2,7 +2,7 @@
  * Handlers of the video-alert, zero-report and registry methods, and of the snapshot bytes route.
  * index.ts spreads them into the dispatcher's handlers.
  */
-import { ContractFailure, type BinaryBody, type BinaryRouteName, type BinaryRouteParams } from '../../contract'
+import { ContractFailure, type BinaryBody, type BinaryRouteParams } from '../../contract'
 import { buildZeroReportBoard, hallDate } from '../domain/zero-report-board'
 import type { Db } from '../store/database'
 import type { RegistryRepo } from '../store/registry-repo'
@@ -56,7 +56,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps) {
     },
   }
 
-  const binary: { [N in BinaryRouteName]: (params: BinaryRouteParams<N>) => BinaryBody } = {
+  const binary: { [N in 'videoSnapshots.get']: (params: BinaryRouteParams<N>) => BinaryBody } = {
     'videoSnapshots.get': ({ sha256 }) => {
       const s = deps.videoAlerts.snapshot(sha256)
       return s ? { contentType: s.mime, bytes: s.bytes, etag: sha256 } : null

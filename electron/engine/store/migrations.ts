@@ -607,4 +607,38 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 13,
+    name: 'alarms: major real events take over the walls until acknowledged; alarm settings',
+    sql: `
+      -- One row per alarm (engine/alarms/): raised for a new real event of an alarm severity,
+      -- ended by an operator's acknowledgement or by the configured time. Kept after it ends (history).
+      CREATE TABLE alarms (
+        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id             TEXT NOT NULL,
+        severity             INTEGER NOT NULL,
+        title                TEXT NOT NULL,
+        township_code        TEXT NOT NULL,
+        township             TEXT,
+        source               TEXT NOT NULL,
+        reported_at          TEXT NOT NULL,
+        raised_ms            INTEGER NOT NULL,
+        state                TEXT NOT NULL CHECK (state IN ('active', 'acknowledged', 'expired')),
+        ended_ms             INTEGER,
+        acknowledged_by      TEXT,
+        acknowledged_by_name TEXT
+      );
+      CREATE UNIQUE INDEX alarms_by_event ON alarms (event_id);
+      CREATE INDEX alarms_active ON alarms (id) WHERE state = 'active';
+
+      -- The alarm settings (contract/alarms.ts), one JSON document per hall, like wall_config.
+      CREATE TABLE alarm_settings (
+        singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+        version    INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        payload    TEXT NOT NULL
+      );
+    `,
+  },
 ]

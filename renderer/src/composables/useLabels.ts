@@ -31,5 +31,6 @@ export function useLabels() {
     satisfactionName: (code: string | null | undefined) => named('satisfaction', code),
     categoryName: (code: string | null | undefined) => named('category', code),
     roleName: (code: string | null | undefined) => named('role', code),
+    attachmentKind: (code: string | null | undefined) => named('attachmentKind', code),
   }
 }

@@ -1,4 +1,7 @@
 import { wallEn } from '../components/wall/messages'
+import { drillsEn } from '../components/drill/messages'
+import { alarmsEn } from '../components/alarms/messages'
+import { dutyEn } from '../components/dutylog/messages'
 import { reportsEn, videoEn, zeroReportsEn } from '../components/video/messages'
 import { workbenchEn } from '../components/workbench/messages'
 import type { MessageSchema } from './zh-CN'
@@ -235,6 +238,13 @@ const en: MessageSchema = {
     hazard: 'Hazard',
     dispute: 'Dispute',
   },
+  attachmentKind: {
+    image: 'Image',
+    video: 'Video',
+    audio: 'Audio',
+    document: 'Document',
+    file: 'File',
+  },
   role: {
     grid_worker: 'Grid worker',
     enforcement_officer: 'Enforcement officer',
@@ -310,6 +320,21 @@ const en: MessageSchema = {
     versionN: 'Version {n}',
     extra: 'Other fields',
     drillNotice: 'Drill event: not a real incident, for the exercise only.',
+    location: 'Location',
+    map: {
+      exact: 'Red pin: the coordinates the event was reported with',
+      approx: 'Orange pin: no coordinates; placed at its township',
+      noPlace: 'The event has neither coordinates nor a known township',
+      outside: 'The coordinates lie outside the county; not drawn',
+      noOutline: 'No map outline for this county',
+      schematicTownships: 'township positions are schematic',
+    },
+    attachment: {
+      open: 'Open',
+      copy: 'Copy link',
+      copied: 'Link copied',
+      notWeb: 'not a web link; shown only',
+    },
     fields: {
       id: 'Event id',
       title: 'Title',
@@ -407,8 +432,11 @@ const en: MessageSchema = {
     loadFailed: 'Could not load the quarantine: {message}',
   },
   wall: wallEn,
+  alarms: alarmsEn,
+  duty: dutyEn,
   video: videoEn,
   zeroReports: zeroReportsEn,
+  drills: drillsEn,
   reports: reportsEn,
   workbench: workbenchEn,
   access: {

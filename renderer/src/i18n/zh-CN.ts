@@ -1,5 +1,8 @@
 /** Simplified Chinese — the primary language of the hall. `en.ts` must have the same keys. */
 import { wallZh } from '../components/wall/messages'
+import { drillsZh } from '../components/drill/messages'
+import { alarmsZh } from '../components/alarms/messages'
+import { dutyZh } from '../components/dutylog/messages'
 import { reportsZh, videoZh, zeroReportsZh } from '../components/video/messages'
 import { workbenchZh } from '../components/workbench/messages'
 const zhCN = {
@@ -233,6 +236,13 @@ const zhCN = {
     hazard: '安全隐患',
     dispute: '矛盾纠纷',
   },
+  attachmentKind: {
+    image: '图片',
+    video: '视频',
+    audio: '录音',
+    document: '文档',
+    file: '文件',
+  },
   role: {
     grid_worker: '网格员',
     enforcement_officer: '执法人员',
@@ -308,6 +318,21 @@ const zhCN = {
     versionN: '第 {n} 版',
     extra: '其他字段',
     drillNotice: '演练事件：不是真实事件，仅用于演练。',
+    location: '位置',
+    map: {
+      exact: '红色标记：事件上报的坐标',
+      approx: '橙色标记：事件无坐标，按所属乡镇位置标注',
+      noPlace: '事件既无坐标也无可定位的乡镇',
+      outside: '事件坐标不在本县范围内，未在图上标注',
+      noOutline: '没有本县的地图轮廓',
+      schematicTownships: '乡镇点位为示意',
+    },
+    attachment: {
+      open: '打开',
+      copy: '复制链接',
+      copied: '已复制链接',
+      notWeb: '非网页链接，仅显示',
+    },
     fields: {
       id: '事件编号',
       title: '标题',
@@ -402,8 +427,11 @@ const zhCN = {
     loadFailed: '隔离区加载失败：{message}',
   },
   wall: wallZh,
+  alarms: alarmsZh,
+  duty: dutyZh,
   video: videoZh,
   zeroReports: zeroReportsZh,
+  drills: drillsZh,
   reports: reportsZh,
   workbench: workbenchZh,
   access: {

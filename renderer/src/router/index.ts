@@ -56,6 +56,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { layout: 'workstation' },
   },
   {
+    path: '/drills',
+    name: 'drills',
+    component: () => import('../views/DrillsView.vue'),
+    meta: { layout: 'workstation' },
+  },
+  {
     path: '/zero-reports',
     name: 'zero-reports',
     component: () => import('../views/ZeroReportsView.vue'),

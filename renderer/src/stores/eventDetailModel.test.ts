@@ -56,9 +56,20 @@ describe('payload readers', () => {
   })
   it('reads attachments and related ids defensively', () => {
     expect(attachments({ attachments: [{ kind: 'image', url: 'https://x/1.jpg', name: '现场照片' }, 'junk'] })).toEqual(
-      [{ kind: 'image', name: '现场照片', url: 'https://x/1.jpg' }],
+      [{ kind: 'image', name: '现场照片', url: 'https://x/1.jpg', webUrl: 'https://x/1.jpg' }],
     )
     expect(attachments({})).toEqual([])
+    // Only http(s) links may be opened; anything else is shown as text.
+    const links = attachments({
+      attachments: [
+        { url: 'javascript:alert(1)' },
+        { url: 'data:text/html,<b>x</b>' },
+        { url: 'file:///etc/passwd' },
+        { url: '/relative/path.jpg' },
+        { url: 'HTTP://Example.COM/a b.pdf' },
+      ],
+    })
+    expect(links.map((a) => a.webUrl)).toEqual([null, null, null, null, 'http://example.com/a%20b.pdf'])
     expect(relatedIds({ relatedIds: ['EV-1', 2, 'EV-3'] })).toEqual(['EV-1', 'EV-3'])
   })
   it('joins the parts that exist', () => {

@@ -111,14 +111,27 @@ export interface AttachmentEntry {
   kind: string | null
   name: string | null
   url: string
+  /** The URL when it is an http(s) link that may be opened outside the app; null otherwise. */
+  webUrl: string | null
+}
+
+/** An absolute http(s) URL (normalised), or null: javascript:, data:, file: and the like are never links. */
+export function webUrl(url: string): string | null {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null
+  } catch {
+    return null
+  }
 }
 
 export function attachments(current: Json): AttachmentEntry[] {
   const list = valueAt(current, 'attachments')
   if (!Array.isArray(list)) return []
-  return list
-    .filter(isObject)
-    .map((a) => ({ kind: textAt(a, 'kind'), name: textAt(a, 'name'), url: textAt(a, 'url') ?? '' }))
+  return list.filter(isObject).map((a) => {
+    const url = textAt(a, 'url') ?? ''
+    return { kind: textAt(a, 'kind'), name: textAt(a, 'name'), url, webUrl: webUrl(url) }
+  })
 }
 
 export function relatedIds(current: Json): string[] {

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { MonthlyUnitReport, WeeklySupervision } from '../../../electron/contract'
+import { DEFAULT_RECEIPT_LIMIT_HOURS, type MonthlyUnitReport, type WeeklySupervision } from '../../../electron/contract'
 import { engine } from '../api/engine'
 import { errorMessage } from '../api/errors'
 import { hallDate } from '../utils/format'
@@ -23,12 +23,26 @@ export function saveBase64File(file: { filename: string; mime: string; base64: s
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
+const RECEIPT_LIMIT_KEY = 'zhongshu.reports.receiptLimitHours'
+/** The accepted-in-time limit the engine accepts (hours): a quarter hour to three days. */
+export const RECEIPT_LIMIT_RANGE = { min: 0.25, max: 72 } as const
+
+/** The stored limit if it is a valid number of hours, else the default (2 h). */
+export function storedReceiptLimit(raw: string | null): number {
+  const n = raw === null ? Number.NaN : Number(raw)
+  return Number.isFinite(n) && n >= RECEIPT_LIMIT_RANGE.min && n <= RECEIPT_LIMIT_RANGE.max
+    ? n
+    : DEFAULT_RECEIPT_LIMIT_HOURS
+}
+
 export const useReportsStore = defineStore('reports', () => {
   const connection = useConnectionStore()
   const weekDate = ref(hallDate(Date.now()))
   const month = ref(hallDate(Date.now()).slice(0, 7))
   const weekly = shallowRef<WeeklySupervision | null>(null)
   const monthly = shallowRef<MonthlyUnitReport | null>(null)
+  // 签收 within this many hours counts as accepted in time; kept per workstation.
+  const receiptLimitHours = ref(storedReceiptLimit(localStorage.getItem(RECEIPT_LIMIT_KEY)))
   const error = ref<string | null>(null)
   const exporting = ref<string | null>(null)
   const loadedEpoch = ref(-1)
@@ -42,7 +56,7 @@ export const useReportsStore = defineStore('reports', () => {
     try {
       const [w, m] = await Promise.all([
         engine().call('reports.weeklySupervision', { date: weekDate.value }),
-        engine().call('reports.monthlyUnits', { month: month.value }),
+        engine().call('reports.monthlyUnits', { month: month.value, receiptLimitHours: receiptLimitHours.value }),
       ])
       weekly.value = w
       monthly.value = m
@@ -61,6 +75,7 @@ export const useReportsStore = defineStore('reports', () => {
         format,
         date: weekDate.value,
         month: month.value,
+        receiptLimitHours: receiptLimitHours.value,
       })
       saveBase64File(file)
       error.value = null
@@ -77,6 +92,13 @@ export const useReportsStore = defineStore('reports', () => {
   }
   function setMonth(m: string) {
     month.value = m
+    void load()
+  }
+
+  function setReceiptLimit(hours: number | null | undefined) {
+    const h = storedReceiptLimit(hours === null || hours === undefined ? null : String(hours))
+    receiptLimitHours.value = h
+    localStorage.setItem(RECEIPT_LIMIT_KEY, String(h))
     void load()
   }
 
@@ -97,5 +119,19 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  return { weekDate, month, weekly, monthly, error, exporting, ready, activate, exportFile, setWeek, setMonth }
+  return {
+    weekDate,
+    month,
+    weekly,
+    monthly,
+    receiptLimitHours,
+    error,
+    exporting,
+    ready,
+    activate,
+    exportFile,
+    setWeek,
+    setMonth,
+    setReceiptLimit,
+  }
 })

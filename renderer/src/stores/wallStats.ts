@@ -6,7 +6,7 @@
  * One request round at a time; changes during a round cause exactly one more.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type {
   StatsBreakdown,
   StatsGoals,
@@ -20,8 +20,7 @@ import type {
 } from '../../../electron/contract'
 import { engine } from '../api/engine'
 import { boxesOf } from './videoTriageModel'
-import { throttle } from '../utils/throttle'
-import { useConnectionStore } from './connection'
+import { createLiveLoader } from './liveLoader'
 
 export const WALL_STATS_MIN_INTERVAL_MS = 1000
 const PERIODIC_REFRESH_MS = 30_000
@@ -42,7 +41,6 @@ export interface WallStats {
 }
 
 export const useWallStatsStore = defineStore('wallStats', () => {
-  const connection = useConnectionStore()
   const stats = shallowRef<WallStats | null>(null)
   /** The villages of the township drilled into (workstations), or null. */
   const villages = shallowRef<StatsPlaces | null>(null)
@@ -50,49 +48,33 @@ export const useWallStatsStore = defineStore('wallStats', () => {
   /** Detection boxes of the shown alerts, by alert key (they are in the alert's payload, not its summary). */
   const alertBoxes = shallowRef<ReadonlyMap<string, AlertBox[]>>(new Map())
   const boxCache = new Map<string, { version: number; boxes: AlertBox[] }>()
-  const loadedEpoch = ref(-1)
-  const ready = computed(() => loadedEpoch.value === connection.epoch && stats.value !== null)
-  let active = 0
-  let subscribed = false
-  let inFlight = false
-  let again = false
-  let periodic: ReturnType<typeof setInterval> | null = null
+  const loader = createLiveLoader({
+    load,
+    events: ['events.onDidChange', 'videoAlerts.onDidChange', 'zeroReports.onDidChange', 'registry.onDidChange'],
+    minIntervalMs: WALL_STATS_MIN_INTERVAL_MS,
+    periodicMs: PERIODIC_REFRESH_MS,
+  })
+  const ready = computed(() => loader.ready.value && stats.value !== null)
+  const { activate, refresh } = loader
 
-  async function fetchNow() {
-    if (inFlight) {
-      again = true
-      return
-    }
-    inFlight = true
-    const forEpoch = connection.epoch
+  async function load() {
     const e = engine()
-    try {
-      const township = drillTownship.value
-      const [kpis, hourly, breakdown, townships, grids, units, companies, goals, alerts, drill] = await Promise.all([
-        e.call('stats.kpis'),
-        e.call('stats.hourly'),
-        e.call('stats.breakdown'),
-        e.call('stats.places'),
-        e.call('stats.grids'),
-        e.call('stats.units'),
-        e.call('stats.propertyCompanies'),
-        e.call('stats.goals'),
-        e.call('videoAlerts.list', { drill: 'exclude', limit: WALL_VIDEO_ALERTS }),
-        township ? e.call('stats.places', { townshipCode: township }) : Promise.resolve(null),
-      ])
-      await loadBoxes(alerts.items)
-      stats.value = { kpis, hourly, breakdown, townships, grids, units, companies, goals, videoAlerts: alerts.items }
-      if (drillTownship.value === township) villages.value = drill
-      loadedEpoch.value = forEpoch
-    } catch {
-      /* retried on the next change, the next period or the next epoch */
-    } finally {
-      inFlight = false
-      if (again) {
-        again = false
-        refresh()
-      }
-    }
+    const township = drillTownship.value
+    const [kpis, hourly, breakdown, townships, grids, units, companies, goals, alerts, drill] = await Promise.all([
+      e.call('stats.kpis'),
+      e.call('stats.hourly'),
+      e.call('stats.breakdown'),
+      e.call('stats.places'),
+      e.call('stats.grids'),
+      e.call('stats.units'),
+      e.call('stats.propertyCompanies'),
+      e.call('stats.goals'),
+      e.call('videoAlerts.list', { drill: 'exclude', limit: WALL_VIDEO_ALERTS }),
+      township ? e.call('stats.places', { townshipCode: township }) : Promise.resolve(null),
+    ])
+    await loadBoxes(alerts.items)
+    stats.value = { kpis, hourly, breakdown, townships, grids, units, companies, goals, videoAlerts: alerts.items }
+    if (drillTownship.value === township) villages.value = drill
   }
 
   async function loadBoxes(alerts: VideoAlertSummary[]) {
@@ -111,40 +93,6 @@ export const useWallStatsStore = defineStore('wallStats', () => {
     const shown = new Set(alerts.map((a) => a.key))
     for (const key of boxCache.keys()) if (!shown.has(key)) boxCache.delete(key)
     alertBoxes.value = new Map([...boxCache].map(([k, v]) => [k, v.boxes]))
-  }
-
-  const refresh = throttle(() => void fetchNow(), WALL_STATS_MIN_INTERVAL_MS)
-
-  function ensureSubscribed() {
-    if (subscribed) return
-    subscribed = true
-    const onChange = () => {
-      if (active > 0) refresh()
-    }
-    for (const name of [
-      'events.onDidChange',
-      'videoAlerts.onDidChange',
-      'zeroReports.onDidChange',
-      'registry.onDidChange',
-    ] as const)
-      engine().on(name, onChange)
-    watch(() => connection.epoch, onChange)
-  }
-
-  function activate(): () => void {
-    ensureSubscribed()
-    active++
-    if (connection.isOpen) refresh()
-    if (!periodic) periodic = setInterval(() => connection.isOpen && refresh(), PERIODIC_REFRESH_MS)
-    return () => {
-      active = Math.max(0, active - 1)
-      if (active === 0) {
-        loadedEpoch.value = -1
-        refresh.cancel()
-        if (periodic) clearInterval(periodic)
-        periodic = null
-      }
-    }
   }
 
   /** Drills the township ranking down to the villages of one township (null: back to townships). */

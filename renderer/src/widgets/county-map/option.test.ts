@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { fontSizesIn } from '../shared/fontSizes'
 import { WALL_MIN_FONT_PX } from '../shared/theme'
 import {
+  boxesOverlap,
+  labelBox,
+  placeLabels,
   buildCountyMapOption,
   COUNTY_FEATURE_NAMES,
   countyOutline,
@@ -10,6 +13,7 @@ import {
   markerSize,
   MARKER_MAX,
   MARKER_MIN,
+  SCHEMATIC_TOWNSHIP_POSITIONS,
   townshipMarkers,
   type GeoCollection,
 } from './option'
@@ -30,6 +34,21 @@ describe('countyOutline', () => {
     expect(Math.max(...lngs)).toBeGreaterThan(113.7)
     expect(Math.min(...lats)).toBeLessThan(37.61)
     expect(Math.max(...lats)).toBeGreaterThan(37.61)
+  })
+  it('has every schematic township position inside the outline', () => {
+    const outline = countyOutline(jinzhong, COUNTY_FEATURE_NAMES['140724'])!
+    const ring = (outline.features[0].geometry as { coordinates: number[][][] }).coordinates[0]
+    const inside = (x: number, y: number) => {
+      let c = false
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]
+        const [xj, yj] = ring[j]
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c
+      }
+      return c
+    }
+    const outside = Object.entries(SCHEMATIC_TOWNSHIP_POSITIONS).filter(([, p]) => !inside(p.lng, p.lat))
+    expect(outside).toEqual([])
   })
   it('is null for a county that is not in the file', () => {
     expect(countyOutline(jinzhong, '不存在县')).toBeNull()
@@ -57,7 +76,7 @@ describe('townshipMarkers', () => {
       ['140724100', false],
       ['140724101', true],
     ])
-    expect(markers[1]).toMatchObject({ lng: 113.66, lat: 37.42 })
+    expect(markers[1]).toMatchObject({ lng: 113.74, lat: 37.475 })
   })
 })
 
@@ -91,5 +110,61 @@ describe('buildCountyMapOption', () => {
       '&lt;b&gt;冶头镇&lt;/b&gt;<br/>在办：2<br/>超期：6',
     )
     expect(Math.min(...fontSizesIn(option))).toBeGreaterThanOrEqual(WALL_MIN_FONT_PX)
+  })
+})
+
+describe('placeLabels', () => {
+  const m = (code: string, name: string, lat: number, lng: number, open = 1) => ({
+    code,
+    name,
+    lat,
+    lng,
+    open,
+    overdue: 0,
+    schematic: false,
+  })
+  it('keeps labels to the right when there is room', () => {
+    const sides = placeLabels([m('a', '甲镇', 37.5, 113.5), m('b', '乙镇', 37.7, 113.9)], { fontSize: 22 })
+    expect([...sides.values()]).toEqual(['right', 'right'])
+  })
+
+  it('moves a label off a close neighbour: the seat 城区 inside 乐平镇', () => {
+    const sides = placeLabels(
+      [m('140724400', '城区', 37.612, 113.706, 150), m('140724100', '乐平镇', 37.628, 113.672, 45)],
+      { fontSize: 22 },
+    )
+    expect(sides.get('140724400')).toBe('right')
+    expect(sides.get('140724100')).not.toBe('right')
+  })
+
+  it('leaves no two labels of the demo county overlapping', () => {
+    const towns = [
+      m('140724400', '城区', 37.612, 113.706, 150),
+      m('140724100', '乐平镇', 37.6, 113.655, 45),
+      m('140724104', '大寨镇', 37.566, 113.772, 43),
+      m('140724203', '赵壁乡', 37.64, 113.532, 17),
+      m('140724204', '孔氏乡', 37.498, 113.962, 12),
+      m('140724102', '冶头镇', 37.585, 113.872, 10),
+      m('140724103', '沾尚镇', 37.675, 113.97, 10),
+      m('140724201', '界都乡', 37.503, 113.805, 8),
+      m('140724202', '三都乡', 37.64, 113.84, 7),
+      m('140724101', '皋落镇', 37.475, 113.74, 7),
+      m('140724200', '李家庄乡', 37.67, 113.76, 3),
+    ]
+    const sides = placeLabels(towns, { fontSize: 22 })
+    const opts = { fontSize: 22, maxOpen: 150 }
+    const boxes = [
+      ...towns.map((t) => labelBox(t, sides.get(t.code)!, opts)),
+      ...towns.map((t) => labelBox(t, null, opts)),
+    ]
+    const names = [...towns.map((t) => `${t.name}标签`), ...towns.map((t) => `${t.name}圆点`)]
+    const clashes: string[] = []
+    boxes.forEach((a, i) =>
+      boxes.forEach((b, j) => {
+        // Labels against labels and markers (two markers may touch: the seat lies inside 乐平镇).
+        if (i < j && i < towns.length && boxesOverlap(a, b)) clashes.push(`${names[i]}×${names[j]}`)
+      }),
+    )
+    expect(clashes).toEqual([])
   })
 })

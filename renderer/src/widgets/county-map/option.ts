@@ -29,17 +29,17 @@ export const COUNTY_FEATURE_NAMES: Readonly<Record<string, string>> = { '140724'
  * township lies relative to the county seat. Not survey data: the map says "schematic" when used.
  */
 export const SCHEMATIC_TOWNSHIP_POSITIONS: Readonly<Record<string, { lng: number; lat: number }>> = {
-  '140724100': { lng: 113.64, lat: 37.63 }, // 乐平镇, around the seat
-  '140724101': { lng: 113.66, lat: 37.42 }, // 皋落镇, south
-  '140724102': { lng: 113.92, lat: 37.58 }, // 冶头镇, east
-  '140724103': { lng: 113.95, lat: 37.67 }, // 沾尚镇, north-east
-  '140724104': { lng: 113.79, lat: 37.55 }, // 大寨镇, south-east of the seat
-  '140724200': { lng: 113.7, lat: 37.69 }, // 李家庄乡, north
-  '140724201': { lng: 113.86, lat: 37.46 }, // 界都乡, south-east
-  '140724202': { lng: 113.83, lat: 37.65 }, // 三都乡, north-east of the seat
-  '140724203': { lng: 113.47, lat: 37.6 }, // 赵壁乡, west
-  '140724204': { lng: 114.04, lat: 37.52 }, // 孔氏乡, far east
-  '140724400': { lng: 113.71, lat: 37.61 }, // 城区, the seat
+  '140724100': { lng: 113.655, lat: 37.6 }, // 乐平镇, around the seat
+  '140724101': { lng: 113.74, lat: 37.475 }, // 皋落镇, south
+  '140724102': { lng: 113.872, lat: 37.585 }, // 冶头镇, east
+  '140724103': { lng: 113.97, lat: 37.675 }, // 沾尚镇, north-east
+  '140724104': { lng: 113.772, lat: 37.566 }, // 大寨镇, south-east of the seat
+  '140724200': { lng: 113.76, lat: 37.67 }, // 李家庄乡, north
+  '140724201': { lng: 113.805, lat: 37.503 }, // 界都乡, south-east
+  '140724202': { lng: 113.84, lat: 37.64 }, // 三都乡, north-east of the seat
+  '140724203': { lng: 113.532, lat: 37.64 }, // 赵壁乡, west
+  '140724204': { lng: 113.962, lat: 37.498 }, // 孔氏乡, far east
+  '140724400': { lng: 113.706, lat: 37.612 }, // 城区, the seat
 }
 
 /** The county's own feature out of a city GeoJSON, as a collection; null when it is not there. */
@@ -118,6 +118,71 @@ export function markerColor(overdue: number): string {
   return overdue <= 0 ? OVERDUE_COLORS.none : overdue < OVERDUE_MANY ? OVERDUE_COLORS.some : OVERDUE_COLORS.many
 }
 
+export type LabelSide = 'right' | 'left' | 'top' | 'bottom'
+export interface LabelBox {
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+}
+const LABEL_SIDES = ['right', 'left', 'top', 'bottom'] as const
+const LABEL_GAP = 10
+
+/**
+ * Where a marker and its label lie on screen, estimated in pixels from the font size and an
+ * assumed map scale (`pxPerDegree`: the wall map draws Xiyang about 800 px a degree; latitude is
+ * stretched by ECharts' geo aspect 0.75). `side` null: the marker itself.
+ */
+export function labelBox(
+  m: Marker,
+  side: LabelSide | null,
+  opts: { fontSize: number; pxPerDegree?: number; maxOpen: number },
+): LabelBox {
+  const k = opts.pxPerDegree ?? 800
+  const x = m.lng * k
+  const y = (-m.lat * k) / 0.75
+  const r = markerSize(m.open, opts.maxOpen) / 2
+  if (!side) return { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
+  const w = [...`${m.name} ${m.open}`].reduce((n, ch) => n + (/[\u2e80-\u9fff]/.test(ch) ? 1 : 0.6), 0) * opts.fontSize
+  const h = opts.fontSize * 1.3
+  const g = LABEL_GAP
+  switch (side) {
+    case 'right':
+      return { x0: x + r + g, x1: x + r + g + w, y0: y - h / 2, y1: y + h / 2 }
+    case 'left':
+      return { x0: x - r - g - w, x1: x - r - g, y0: y - h / 2, y1: y + h / 2 }
+    case 'top':
+      return { x0: x - w / 2, x1: x + w / 2, y0: y - r - g - h, y1: y - r - g }
+    case 'bottom':
+      return { x0: x - w / 2, x1: x + w / 2, y0: y + r + g, y1: y + r + g + h }
+  }
+}
+
+export const boxesOverlap = (a: LabelBox, b: LabelBox) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+
+/**
+ * Which side of its marker each township's label goes, so that labels cover neither other labels
+ * nor markers (township seats can lie close together, e.g. 乐平镇 around the county seat 城区).
+ * Greedy, the busiest township first: the first free side of right, left, top, bottom; right
+ * when none is. (ECharts' own `labelLayout.moveOverlap` shifts labels along one axis only, away
+ * from their markers.)
+ */
+export function placeLabels(
+  markers: readonly Marker[],
+  opts: { fontSize: number; pxPerDegree?: number; maxOpen?: number },
+): Map<string, LabelSide> {
+  const o = { ...opts, maxOpen: opts.maxOpen ?? Math.max(0, ...markers.map((m) => m.open)) }
+  const taken: LabelBox[] = markers.map((m) => labelBox(m, null, o))
+  const sides = new Map<string, LabelSide>()
+  const order = [...markers].sort((a, b) => b.open - a.open || a.code.localeCompare(b.code))
+  for (const m of order) {
+    const side = LABEL_SIDES.find((s) => !taken.some((t) => boxesOverlap(labelBox(m, s, o), t))) ?? 'right'
+    sides.set(m.code, side)
+    taken.push(labelBox(m, side, o))
+  }
+  return sides
+}
+
 export function buildCountyMapOption(
   mapName: string,
   markers: readonly Marker[],
@@ -125,10 +190,12 @@ export function buildCountyMapOption(
   theme: WallTheme = WALL_THEME,
 ): WallChartOption {
   const maxOpen = Math.max(0, ...markers.map((m) => m.open))
+  const sides = placeLabels(markers, { fontSize: theme.fontSize.label, maxOpen })
   const point = (m: Marker) => ({
     name: m.name,
     value: [m.lng, m.lat, m.open, m.overdue],
     symbolSize: markerSize(m.open, maxOpen),
+    label: { position: sides.get(m.code) ?? 'right' },
     itemStyle: {
       color: markerColor(m.overdue),
       borderColor: '#ffffff',
@@ -197,7 +264,6 @@ export function buildCountyMapOption(
         coordinateSystem: 'geo',
         data: markers.filter((m) => m.overdue === 0).map(point),
         label,
-        labelLayout: { moveOverlap: 'shiftY' },
         z: 3,
       },
       {
@@ -207,7 +273,6 @@ export function buildCountyMapOption(
         rippleEffect: { scale: 2.2, brushType: 'stroke' },
         data: markers.filter((m) => m.overdue > 0).map(point),
         label,
-        labelLayout: { moveOverlap: 'shiftY' },
         z: 4,
       },
     ],

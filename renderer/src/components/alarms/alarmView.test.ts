@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import type { Alarm } from '../../../../electron/contract'
+import { SEVERITY_COLORS } from '../../model/eventMeta'
+import { applyAlarmChanges } from '../../stores/alarms'
+import { alarmLine } from './alarmView'
+
+const alarm = (over: Partial<Alarm> = {}): Alarm => ({
+  id: 1,
+  eventId: 'EV-1',
+  severity: 4,
+  title: '<b>乐平镇</b>化工厂爆炸',
+  townshipCode: '140724100',
+  township: '乐平镇',
+  source: 'citizen',
+  reportedAt: '2026-11-28T09:12:05+08:00',
+  raisedAt: '2026-11-28T09:12:06+08:00',
+  state: 'active',
+  endedAt: null,
+  acknowledgedBy: null,
+  acknowledgedByName: null,
+  ...over,
+})
+
+describe('alarmLine', () => {
+  it('shows title as given, the severity colour, the township and the Shanghai time', () => {
+    const line = alarmLine(alarm(), new Date('2026-11-28T03:00:00Z'))
+    expect(line).toMatchObject({
+      title: '<b>乐平镇</b>化工厂爆炸',
+      severity: 4,
+      color: SEVERITY_COLORS[4],
+      township: '乐平镇',
+      time: '09:12:05',
+    })
+  })
+
+  it('gives the date for an event reported another day, the code when the township is unknown', () => {
+    const line = alarmLine(alarm({ township: null, severity: 3 }), new Date('2026-11-30T03:00:00Z'))
+    expect(line.time).toMatch(/^2026-11-28 09:12/)
+    expect(line.township).toBe('140724100')
+    expect(line.color).toBe(SEVERITY_COLORS[3])
+  })
+})
+
+describe('applyAlarmChanges', () => {
+  it('adds raised alarms and removes acknowledged or expired ones', () => {
+    let m = applyAlarmChanges(new Map(), [alarm({ id: 1 }), alarm({ id: 2 })])
+    expect([...m.keys()]).toEqual([1, 2])
+    m = applyAlarmChanges(m, [alarm({ id: 1, state: 'acknowledged' }), alarm({ id: 3 })])
+    expect([...m.keys()].sort()).toEqual([2, 3])
+    m = applyAlarmChanges(m, [alarm({ id: 2, state: 'expired' }), alarm({ id: 3, state: 'acknowledged' })])
+    expect(m.size).toBe(0)
+  })
+})
