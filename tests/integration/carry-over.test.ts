@@ -303,4 +303,35 @@ describe('carried-over items, publishing the handover, overdue and supervision l
     expect(await entries('逾期的供水维修')).toHaveLength(1)
     expect(archived.length).toBe(before)
   })
+
+  it('notes 督办 the platform records once per level, also across a restart; drills and closed events never', async () => {
+    const supervised = (id: string, version: number, level: number, extra: object = {}) =>
+      pub.publish(
+        `${root}/events/citizen`,
+        makeEvent({
+          id,
+          version,
+          source: 'citizen',
+          status: 'dispatched',
+          title: `督办测试${id}`,
+          supervision: { level, note: '县领导督办', by: '县委政法委' },
+          ...extra,
+        }),
+      )
+    await supervised('EV-CO-SUPX', 1, 1)
+    await until(async () => (await entries('督办测试EV-CO-SUPX')).length === 1, 'the supervision line')
+    expect((await entries('督办测试EV-CO-SUPX'))[0].text).toContain('一级督办')
+    // Raised to level 2: a second line; the same level again: none.
+    await supervised('EV-CO-SUPX', 2, 2)
+    await until(async () => (await entries('督办测试EV-CO-SUPX')).length === 2, 'the level-2 line')
+    await supervised('EV-CO-SUPX', 3, 2)
+    // A closed supervised event is not under supervision any more.
+    await supervised('EV-CO-SUPX-DONE', 1, 3, { status: 'closed' })
+    await engine.stop()
+    engine = await createEngine(engineOptions())
+    await engine.waitForBroker()
+    await new Promise((r) => setTimeout(r, 600))
+    expect(await entries('督办测试EV-CO-SUPX')).toHaveLength(2)
+    expect(await entries('督办测试EV-CO-SUPX-DONE')).toHaveLength(0)
+  })
 })

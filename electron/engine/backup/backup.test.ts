@@ -19,6 +19,28 @@ const fileSource = (file: string): BackupSource => ({
 })
 
 describe('backups', () => {
+  it('makes a copy again when the copy is not there (SQLite answered BUSY at the first step), and gives up in the end', async () => {
+    const dir = tempDir()
+    let calls = 0
+    // better-sqlite3 resolves and deletes the unfinished file: nothing written the first two times.
+    const flaky: BackupSource = {
+      file: 'hall.sqlite3',
+      backup: async (dest) => {
+        if (++calls > 2) writeFileSync(dest, 'copy')
+      },
+    }
+    const backups = createBackups({ dir, intervalMinutes: 0, keep: 2 }, [flaky], { log: () => {} })
+    const ok = await backups.run()
+    expect(ok).toMatchObject({ ok: true, error: null, files: [{ file: 'hall.sqlite3', bytes: 4 }] })
+    expect(calls).toBe(3)
+
+    const never: BackupSource = { file: 'hall.sqlite3', backup: async () => {} }
+    const failing = createBackups({ dir: tempDir(), intervalMinutes: 0, keep: 2 }, [never], { log: () => {} })
+    const failed = await failing.run()
+    expect(failed.ok).toBe(false)
+    expect(failed.error).toMatch(/produced no file/)
+  })
+
   it('runs on the schedule and keeps the newest N', async () => {
     const dir = tempDir()
     let clock = Date.parse('2026-11-28T00:00:00Z')

@@ -32,6 +32,10 @@ const MANIFEST = 'manifest.json'
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:.]/g, '')
 
+/** Copies of one file tried before a backup gives up, and the pause between them (backupOnce). */
+const MAX_ATTEMPTS = 20
+const RETRY_PAUSE_MS = 25
+
 export function createBackups(
   opts: BackupOptions,
   sources: BackupSource[],
@@ -80,7 +84,16 @@ export function createBackups(
       mkdirSync(partial, { recursive: true })
       for (const s of sources) {
         const dest = join(partial, s.file)
-        await s.backup(dest)
+        // When SQLite answers the first backup step with BUSY (the source connection is in the
+        // middle of an ingest batch), no page count is known yet: better-sqlite3 reads "0 pages
+        // remaining" as done, resolves, and deletes the new, unfinished file (seen in CI under a
+        // steady ingest, 2026-11-28). So a copy that is not there is made again, after a pause.
+        for (let attempt = 1; ; attempt++) {
+          await s.backup(dest)
+          if (existsSync(dest)) break
+          if (attempt >= MAX_ATTEMPTS) throw new Error(`the backup of ${s.file} produced no file (${attempt} attempts)`)
+          await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS))
+        }
         result.files.push({ file: s.file, bytes: statSync(dest).size })
       }
       result.ok = true

@@ -26,6 +26,7 @@ import { openDatabase, type Db } from '../store/database'
 import type { Migration } from '../store/migrations'
 import { attachmentUrl, ATTACHMENTS_MIGRATION, createAttachments, type StoredAttachment } from './attachments'
 import { CARRY_OVER_MIGRATION } from './carry-over'
+import { SUPERVISION_LOGGED_MIGRATION } from './overdue-watch'
 import { createHandovers, HANDOVER_MIGRATION } from './handover'
 import { shiftAt } from './shifts'
 
@@ -76,6 +77,7 @@ export const dutyLogMigrations: Migration[] = [
   HANDOVER_MIGRATION,
   CARRY_OVER_MIGRATION,
   ATTACHMENTS_MIGRATION,
+  SUPERVISION_LOGGED_MIGRATION,
 ]
 
 interface RecordRow {

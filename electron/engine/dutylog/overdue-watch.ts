@@ -1,8 +1,13 @@
 /**
- * Overdue events in the duty log: a periodic check writes one line per real event whose deadline
- * passed while it was still open (a burst — e.g. the first check after an outage — is one line).
- * `overdue_logged` remembers (event, deadline), so a restart does not write it again, and an event
- * given a new deadline that it misses again is noted again.
+ * Overdue and supervised events in the duty log: a periodic check writes one line per real event
+ * whose deadline passed while it was still open (a burst — e.g. the first check after an outage —
+ * is one line). `overdue_logged` remembers (event, deadline), so a restart does not write it
+ * again, and an event given a new deadline that it misses again is noted again.
+ *
+ * The same check notes 督办 as the platform records it: an open real event that carries a
+ * supervision level (the county or the hall put it under supervision) gets one line per level
+ * (`supervision_logged`), whoever issued it — the hall's own 督办 command has its line already
+ * when it is issued; this one says the platform holds the event under supervision.
  */
 import type { Db } from '../store/database'
 import type { DutyLog } from './dutylog-store'
@@ -11,6 +16,23 @@ const STILL_RUNNING = "('rejected', 'resolved', 'visited', 'closed')"
 /** More than this many at once: one summary line. */
 const BURST = 3
 const MAX_PER_CHECK = 5000
+
+export const SUPERVISION_LOGGED_MIGRATION = {
+  id: 5,
+  name: 'supervised events logged',
+  sql: `
+    CREATE TABLE supervision_logged (
+      event_id  TEXT NOT NULL,
+      level     INTEGER NOT NULL,
+      logged_at TEXT NOT NULL,
+      PRIMARY KEY (event_id, level)
+    ) WITHOUT ROWID;
+  `,
+}
+
+const LEVEL_NAMES = ['', '一', '二', '三']
+
+type Supervised = { id: string; title: string; township: string | null; level: number }
 
 export function createOverdueWatch(hall: Db, dutyLog: DutyLog, now: () => number = Date.now) {
   const due = hall.prepare<[number], { id: string; title: string; deadline_ms: number; township: string | null }>(
@@ -41,7 +63,45 @@ export function createOverdueWatch(hall: Db, dutyLog: DutyLog, now: () => number
     },
   )
 
+  const supervised = hall.prepare<[], Supervised>(
+    `SELECT id, title, township, supervision_level AS level FROM events INDEXED BY events_queue_supervised
+     WHERE supervision_level IS NOT NULL AND drill_run = '' AND status NOT IN ${STILL_RUNNING}`,
+  )
+  const supervisionLogged = ddb
+    .prepare<[string, number], number>('SELECT count(*) FROM supervision_logged WHERE event_id = ? AND level = ?')
+    .pluck()
+  const markSupervised = ddb.prepare(
+    'INSERT OR IGNORE INTO supervision_logged (event_id, level, logged_at) VALUES (?, ?, ?)',
+  )
+  const levelName = (level: number) => `${LEVEL_NAMES[level] ?? level}级`
+  const writeSupervised = ddb.transaction((fresh: Supervised[]) => {
+    const at = new Date(now()).toISOString()
+    for (const e of fresh) markSupervised.run(e.id, e.level, at)
+    if (fresh.length > BURST)
+      dutyLog.addSystem(
+        `${fresh.length} 起事件在督办中：${fresh
+          .slice(0, 5)
+          .map((e) => e.id)
+          .join('、')}${fresh.length > 5 ? ' 等' : ''}`,
+      )
+    else
+      for (const e of fresh)
+        dutyLog.addSystem(`事件列入${levelName(e.level)}督办：${e.title}${e.township ? `（${e.township}）` : ''}`, {
+          eventId: e.id,
+        })
+  })
+
   return {
+    /** Writes the events newly under supervision (or at a higher level); returns how many. */
+    checkSupervision(): number {
+      const fresh: Supervised[] = []
+      for (const e of supervised.iterate()) {
+        if (supervisionLogged.get(e.id, e.level) === 0) fresh.push(e)
+        if (fresh.length >= MAX_PER_CHECK) break
+      }
+      if (fresh.length) writeSupervised(fresh)
+      return fresh.length
+    },
     /** Writes the events that became overdue since the last check; returns how many. */
     check(): number {
       const fresh: { id: string; title: string; deadline_ms: number; township: string | null }[] = []
