@@ -46,21 +46,28 @@ export function createOverdueWatch(hall: Db, dutyLog: DutyLog, now: () => number
     .pluck()
   const mark = ddb.prepare('INSERT OR IGNORE INTO overdue_logged (event_id, deadline_ms, logged_at) VALUES (?, ?, ?)')
 
-  const write = ddb.transaction(
-    (fresh: { id: string; title: string; deadline_ms: number; township: string | null }[]) => {
+  type Line = { id: string; title: string; township: string | null }
+  /** One line per event, or one summary line for a burst; each event marked in the same transaction. */
+  const lines = <E extends Line>(markOne: (e: E, at: string) => void, summary: string, line: (e: E) => string) =>
+    ddb.transaction((fresh: E[]) => {
       const at = new Date(now()).toISOString()
-      for (const e of fresh) mark.run(e.id, e.deadline_ms, at)
+      for (const e of fresh) markOne(e, at)
       if (fresh.length > BURST)
         dutyLog.addSystem(
-          `${fresh.length} 起事件超过办理时限：${fresh
+          `${fresh.length} ${summary}：${fresh
             .slice(0, 5)
             .map((e) => e.id)
             .join('、')}${fresh.length > 5 ? ' 等' : ''}`,
         )
       else
         for (const e of fresh)
-          dutyLog.addSystem(`事件超过办理时限：${e.title}${e.township ? `（${e.township}）` : ''}`, { eventId: e.id })
-    },
+          dutyLog.addSystem(`${line(e)}：${e.title}${e.township ? `（${e.township}）` : ''}`, { eventId: e.id })
+    })
+
+  const write = lines<Line & { deadline_ms: number }>(
+    (e, at) => mark.run(e.id, e.deadline_ms, at),
+    '起事件超过办理时限',
+    () => '事件超过办理时限',
   )
 
   const supervised = hall.prepare<[], Supervised>(
@@ -74,22 +81,11 @@ export function createOverdueWatch(hall: Db, dutyLog: DutyLog, now: () => number
     'INSERT OR IGNORE INTO supervision_logged (event_id, level, logged_at) VALUES (?, ?, ?)',
   )
   const levelName = (level: number) => `${LEVEL_NAMES[level] ?? level}级`
-  const writeSupervised = ddb.transaction((fresh: Supervised[]) => {
-    const at = new Date(now()).toISOString()
-    for (const e of fresh) markSupervised.run(e.id, e.level, at)
-    if (fresh.length > BURST)
-      dutyLog.addSystem(
-        `${fresh.length} 起事件在督办中：${fresh
-          .slice(0, 5)
-          .map((e) => e.id)
-          .join('、')}${fresh.length > 5 ? ' 等' : ''}`,
-      )
-    else
-      for (const e of fresh)
-        dutyLog.addSystem(`事件列入${levelName(e.level)}督办：${e.title}${e.township ? `（${e.township}）` : ''}`, {
-          eventId: e.id,
-        })
-  })
+  const writeSupervised = lines<Supervised>(
+    (e, at) => markSupervised.run(e.id, e.level, at),
+    '起事件在督办中',
+    (e) => `事件列入${levelName(e.level)}督办`,
+  )
 
   return {
     /** Writes the events newly under supervision (or at a higher level); returns how many. */
