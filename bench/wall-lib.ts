@@ -7,6 +7,7 @@
  * - when each bench event first shows in the ticker: a MutationObserver sees the ticker item, the
  *   next animation frame (the paint it goes out with) is the time noted.
  */
+import { createWriteStream } from 'node:fs'
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { sampleEvents } from '../tests/fixtures/events'
@@ -176,6 +177,8 @@ export interface WallPage {
   shownAt(): Promise<Float64Array>
   /** JS heap after a full garbage collection (bytes), and the DOM node count. */
   heapAfterGc(): Promise<{ usedBytes: number; nodes: number }>
+  /** Writes a heap snapshot (after a full GC) to `file` (.heapsnapshot, DevTools' format). */
+  heapSnapshot(file: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -231,6 +234,18 @@ export async function openWallPage(
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
       const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
       return { usedBytes: heap.usedSize, nodes: metrics.metrics.find((m) => m.name === 'Nodes')?.value ?? NaN }
+    },
+    async heapSnapshot(file) {
+      const out = createWriteStream(file)
+      const onChunk = (e: { chunk: string }) => void out.write(e.chunk)
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+      try {
+        await cdp.send('HeapProfiler.collectGarbage')
+        await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+      } finally {
+        cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())))
+      }
     },
     close: () => browser.close(),
   }

@@ -8,14 +8,16 @@
  * than 10 % above it. Also reported: DOM nodes, the engine's RSS, long tasks per minute.
  *
  * Env: BENCH_SOAK_EVENTS (1000000), BENCH_SOAK_MINUTES (15), BENCH_SOAK_WARMUP (0.2),
- * BENCH_SOAK_SAMPLE_SECONDS (30), BENCH_SOAK_ROUTE (#/wall/play).
+ * BENCH_SOAK_SAMPLE_SECONDS (30), BENCH_SOAK_ROUTE (#/wall/play), BENCH_SOAK_SNAPSHOTS (a directory: heap
+ * snapshots of the page after the warm-up and at the end, compared at the end (bench/heap-snapshot.ts)).
  * A smoke run: BENCH_SOAK_EVENTS=20000 BENCH_SOAK_MINUTES=1 BENCH_SOAK_SAMPLE_SECONDS=5.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
+import { heapDiffReport } from './heap-snapshot'
 import { fmt, writeResult } from './lib'
 import { connectPublisher, envNumber, openWallPage, sleep } from './wall-lib'
 
@@ -24,6 +26,7 @@ const MINUTES = envNumber('BENCH_SOAK_MINUTES', 15)
 const WARMUP = envNumber('BENCH_SOAK_WARMUP', 0.2)
 const SAMPLE_SECONDS = envNumber('BENCH_SOAK_SAMPLE_SECONDS', 30)
 const ROUTE = process.env.BENCH_SOAK_ROUTE ?? '#/wall/play'
+const SNAPSHOTS = process.env.BENCH_SOAK_SNAPSHOTS || null
 const RATE = EVENTS / (MINUTES * 60)
 const GROWTH_GOAL = 0.1
 const DAY_MS = 24 * 3600_000
@@ -62,6 +65,14 @@ try {
   const samples: { t: number; sent: number; heapMb: number; nodes: number; engineRssMb: number }[] = []
   let sent = 0
   let sampling = false
+  let warmupSnapshot = false
+  const snapshot = async (name: string) => {
+    if (!SNAPSHOTS) return
+    mkdirSync(SNAPSHOTS, { recursive: true })
+    const file = join(SNAPSHOTS, `${name}.heapsnapshot`)
+    await wall.heapSnapshot(file)
+    log(`  heap snapshot: ${file}`)
+  }
   const sample = async () => {
     if (sampling) return
     sampling = true
@@ -78,6 +89,10 @@ try {
       log(
         `  ${s.t} s: ${fmt(s.sent)} sent, page heap ${s.heapMb} MB, ${s.nodes} DOM nodes, engine RSS ${s.engineRssMb} MB`,
       )
+      if (!warmupSnapshot && s.t >= MINUTES * 60 * WARMUP) {
+        warmupSnapshot = true
+        await snapshot('warmup')
+      }
     } finally {
       sampling = false
     }
@@ -100,6 +115,11 @@ try {
   await sleep(5000)
   while (sampling) await sleep(100)
   await sample()
+  await snapshot('end')
+  if (SNAPSHOTS && warmupSnapshot)
+    log(
+      `\nretained since the warm-up:\n${heapDiffReport(join(SNAPSHOTS, 'warmup.heapsnapshot'), join(SNAPSHOTS, 'end.heapsnapshot'))}`,
+    )
 
   const tasks = await wall.longTasks()
   const warmupEnd = samples.find((s) => s.t >= MINUTES * 60 * WARMUP) ?? samples[Math.floor(samples.length / 2)]

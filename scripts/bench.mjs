@@ -11,7 +11,16 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { ensureBuild, ROOT } from './lib/ensure-build.mjs'
 
-const HELPERS = new Set(['lib', 'raw-subscriber', 'dataset', 'raw-http', 'storm-client', 'wall-lib'])
+const HELPERS = new Set([
+  'lib',
+  'raw-subscriber',
+  'dataset',
+  'raw-http',
+  'storm-client',
+  'wall-lib',
+  'heap-snapshot',
+  'heap-diff',
+])
 const wanted = process.argv.slice(2).filter((a) => a !== '--')
 const all = readdirSync(join(ROOT, 'bench'))
   .filter((f) => f.endsWith('.ts'))

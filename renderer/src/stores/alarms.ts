@@ -2,38 +2,93 @@
  * The hall's alarms as the engine holds them (contract/alarms.ts): the active ones, kept current
  * by `alarms.onDidChange` (raised, acknowledged, expired — on any workstation or wall), and the
  * settings. Walls and workstations both use it; only workstations with `operate` acknowledge.
+ *
+ * A storm of major events raises an alarm per event that stays active until acknowledged (none
+ * expire by default), so the set is bounded like the engine's own list: at most ALARMS_KEPT are
+ * kept — the banner's order decides which — and the others are only counted. When kept alarms end
+ * while others are only counted, the list is read again from the engine.
  */
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'
 import { bannerAlarm, type Alarm, type AlarmSettings, type AlarmSettingsState } from '../../../electron/contract'
 import { engine } from '../api/engine'
+import { throttle } from '../utils/throttle'
 import { useConnectionStore } from './connection'
 
-/** Applies a batch of changed alarms to the active set (by id): active ones in, ended ones out. */
-export function applyAlarmChanges(active: ReadonlyMap<number, Alarm>, changed: readonly Alarm[]): Map<number, Alarm> {
-  const next = new Map(active)
-  for (const a of changed) {
-    if (a.state === 'active') next.set(a.id, a)
-    else next.delete(a.id)
+/** Active alarms kept at most; as many as the engine lists (`alarms.active`, ACTIVE_LIST_CAP). */
+export const ALARMS_KEPT = 500
+/** The list is read again at most this often when kept alarms ended and others are only counted. */
+export const ALARMS_REFILL_INTERVAL_MS = 1000
+
+export interface ActiveAlarms {
+  /** The active alarms kept, by id. */
+  readonly kept: ReadonlyMap<number, Alarm>
+  /** Active alarms beyond the kept ones (the engine's total minus the kept). */
+  readonly unlisted: number
+  /**
+   * Ids of kept alarms seen ending, the latest ALARMS_KEPT: an end arrives twice on the workstation
+   * that acknowledges (its reply and the live push), and must be counted off once.
+   */
+  readonly ended: readonly number[]
+}
+
+export const NO_ALARMS: ActiveAlarms = { kept: new Map(), unlisted: 0, ended: [] }
+
+/** The banner's order (contract bannerAlarm): the most severe first, the newest among equals. */
+export const alarmOrder = (a: Alarm, b: Alarm) => b.severity - a.severity || b.id - a.id
+
+/** The active alarms as the engine lists them (`alarms.active`: at most ~500 items, and the total). */
+export function activeAlarmsOf(
+  list: { items: readonly Alarm[]; total: number },
+  before: ActiveAlarms = NO_ALARMS,
+  cap = ALARMS_KEPT,
+): ActiveAlarms {
+  const listed = {
+    kept: new Map<number, Alarm>(),
+    unlisted: Math.max(0, list.total - list.items.length),
+    ended: before.ended,
   }
-  return next
+  return applyAlarmChanges(listed, list.items, cap)
+}
+
+/**
+ * Applies a batch of changed alarms (latest state per alarm): active ones in, ended ones out; then
+ * keeps the `cap` first in the banner's order and counts the rest. An ended alarm that is neither
+ * kept nor seen ending before was one of the counted.
+ */
+export function applyAlarmChanges(state: ActiveAlarms, changed: readonly Alarm[], cap = ALARMS_KEPT): ActiveAlarms {
+  const kept = new Map(state.kept)
+  let unlisted = state.unlisted
+  let ended = state.ended
+  for (const a of changed) {
+    if (a.state === 'active') kept.set(a.id, a)
+    else if (kept.delete(a.id)) ended = [...ended.slice(ended.length >= cap ? 1 : 0), a.id]
+    else if (unlisted > 0 && !ended.includes(a.id)) unlisted--
+  }
+  if (kept.size <= cap) return { kept, unlisted, ended }
+  const ranked = [...kept.values()].sort(alarmOrder)
+  return {
+    kept: new Map(ranked.slice(0, cap).map((a) => [a.id, a])),
+    unlisted: unlisted + ranked.length - cap,
+    ended,
+  }
 }
 
 export const useAlarmsStore = defineStore('alarms', () => {
   const connection = useConnectionStore()
-  const active = shallowRef<Map<number, Alarm>>(new Map())
-  /** Active alarms the engine has beyond the ones listed (a storm of major events). */
-  const unlisted = shallowRef(0)
+  const state = shallowRef<ActiveAlarms>(NO_ALARMS)
+  const active = computed(() => state.value.kept)
   const settings = shallowRef<AlarmSettingsState | null>(null)
   const loaded = shallowRef(false)
   let subscribed = false
   let users = 0
+  let listing = false
+  let listAgain = false
 
   async function load() {
     try {
       const [list, s] = await Promise.all([engine().call('alarms.active'), engine().call('alarms.getSettings')])
-      active.value = new Map(list.items.map((a) => [a.id, a]))
-      unlisted.value = Math.max(0, list.total - list.items.length)
+      state.value = activeAlarmsOf(list, state.value)
       settings.value = s
       loaded.value = true
     } catch {
@@ -41,13 +96,39 @@ export const useAlarmsStore = defineStore('alarms', () => {
     }
   }
 
+  /** Reads the active list again (one request at a time; changes meanwhile cause one more). */
+  async function reloadActive() {
+    if (listing) {
+      listAgain = true
+      return
+    }
+    listing = true
+    try {
+      state.value = activeAlarmsOf(await engine().call('alarms.active'), state.value)
+    } catch {
+      /* the next change, refill or epoch tries again */
+    } finally {
+      listing = false
+      if (listAgain) {
+        listAgain = false
+        refillSoon()
+      }
+    }
+  }
+  const refillSoon = throttle(() => void reloadActive(), ALARMS_REFILL_INTERVAL_MS)
+
+  function apply(changed: readonly Alarm[]) {
+    const next = applyAlarmChanges(state.value, changed)
+    state.value = next
+    // Kept alarms ended while the engine has others: list them (a storm being acknowledged).
+    if (next.unlisted > 0 && next.kept.size < ALARMS_KEPT && users > 0) refillSoon()
+  }
+
   function activate(): () => void {
     users++
     if (!subscribed) {
       subscribed = true
-      engine().on('alarms.onDidChange', (data) => {
-        active.value = applyAlarmChanges(active.value, data.items)
-      })
+      engine().on('alarms.onDidChange', (data) => apply(data.items))
       engine().on('alarms.onDidChangeSettings', (data) => {
         const latest = data.items.at(-1)
         if (latest && (!settings.value || latest.version >= settings.value.version)) settings.value = latest
@@ -60,16 +141,17 @@ export const useAlarmsStore = defineStore('alarms', () => {
     if (connection.isOpen) void load()
     return () => {
       users = Math.max(0, users - 1)
+      if (users === 0) refillSoon.cancel()
     }
   }
 
-  const list = computed(() => [...active.value.values()].sort((a, b) => b.severity - a.severity || b.id - a.id))
+  const list = computed(() => [...active.value.values()].sort(alarmOrder))
   const banner = computed(() => bannerAlarm(list.value))
-  const count = computed(() => active.value.size + unlisted.value)
+  const count = computed(() => state.value.kept.size + state.value.unlisted)
 
   async function acknowledge(ids: number[]) {
     const result = await engine().call('alarms.acknowledge', { ids })
-    active.value = applyAlarmChanges(active.value, result.items)
+    apply(result.items)
     return result.items
   }
 

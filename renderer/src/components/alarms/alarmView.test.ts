@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../../../../electron/contract'
 import { SEVERITY_COLORS } from '../../model/eventMeta'
-import { applyAlarmChanges } from '../../stores/alarms'
 import { alarmLine } from './alarmView'
 
 const alarm = (over: Partial<Alarm> = {}): Alarm => ({
@@ -38,16 +37,5 @@ describe('alarmLine', () => {
     expect(line.time).toMatch(/^2026-11-28 09:12/)
     expect(line.township).toBe('140724100')
     expect(line.color).toBe(SEVERITY_COLORS[3])
-  })
-})
-
-describe('applyAlarmChanges', () => {
-  it('adds raised alarms and removes acknowledged or expired ones', () => {
-    let m = applyAlarmChanges(new Map(), [alarm({ id: 1 }), alarm({ id: 2 })])
-    expect([...m.keys()]).toEqual([1, 2])
-    m = applyAlarmChanges(m, [alarm({ id: 1, state: 'acknowledged' }), alarm({ id: 3 })])
-    expect([...m.keys()].sort()).toEqual([2, 3])
-    m = applyAlarmChanges(m, [alarm({ id: 2, state: 'expired' }), alarm({ id: 3, state: 'acknowledged' })])
-    expect(m.size).toBe(0)
   })
 })
