@@ -230,7 +230,7 @@ export async function createEngine(options: EngineOptions) {
         }
       }
     }
-    if (results.length) live.health(health())
+    if (results.length) live.health(health)
     if (newEvents.length) {
       try {
         alarms.onNewEvents(newEvents)
@@ -238,18 +238,51 @@ export async function createEngine(options: EngineOptions) {
         log(`alarms: ${(e as Error).message}`)
       }
     }
-    // One line per major event; a burst (a storm, a backlog after an outage) is one line, not hundreds.
-    if (major.length > 3)
-      writeSystemEntries([
-        {
-          text: `${major.length} 起 3 级以上事件上报：${major
-            .slice(0, 5)
-            .map((m) => m.eventId)
-            .join('、')}${major.length > 5 ? ' 等' : ''}`,
-        },
-      ])
-    else if (major.length) writeSystemEntries(major)
+    if (major.length) majorLines.add(major)
   }
+  /**
+   * The duty-log lines for major events: the first one after a quiet second is written at once;
+   * what follows within the second is written together at its end (one line per event, or one
+   * line for a burst of more than 3). In a storm that is one synced duty-log write a second, not
+   * one per ingest commit (hundreds a second). A line still waiting is written at stop(); only a
+   * crash within that second can lose it (the events themselves are stored).
+   */
+  const majorLines = (() => {
+    const WINDOW_MS = 1000
+    let waiting: { text: string; eventId: string }[] = []
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let lastWriteMs = -Infinity
+    const write = () => {
+      timer = null
+      const items = waiting
+      waiting = []
+      if (!items.length) return
+      lastWriteMs = Date.now()
+      if (items.length > 3)
+        writeSystemEntries([
+          {
+            text: `${items.length} 起 3 级以上事件上报：${items
+              .slice(0, 5)
+              .map((m) => m.eventId)
+              .join('、')}${items.length > 5 ? ' 等' : ''}`,
+          },
+        ])
+      else writeSystemEntries(items)
+    }
+    return {
+      add(items: { text: string; eventId: string }[]) {
+        waiting.push(...items)
+        if (timer) return
+        const wait = lastWriteMs + WINDOW_MS - Date.now()
+        if (wait <= 0 && waiting.length === items.length) write()
+        else timer = setTimeout(write, Math.max(0, wait))
+      },
+      flush() {
+        if (timer) clearTimeout(timer)
+        write()
+      },
+    }
+  })()
   function writeSystemEntries(items: { text: string; eventId?: string }[]) {
     try {
       dutyLog.addSystemBatch(items)
@@ -482,6 +515,7 @@ export async function createEngine(options: EngineOptions) {
       await server?.close()
       live.stop()
       alarms.stop()
+      majorLines.flush()
       clearInterval(textIndexer)
       closed = true
       await checkpointer.stop()
