@@ -182,7 +182,15 @@ export async function createEngine(options: EngineOptions) {
   let closed = false
   let lastOutboxCounts = outbox.counts()
   const health = (): Health => ({
-    engine: { state: engineState, startedAt: toHallIso(startedAtMs), uptimeSeconds: (Date.now() - startedAtMs) / 1000 },
+    engine: {
+      state: engineState,
+      startedAt: toHallIso(startedAtMs),
+      uptimeSeconds: (Date.now() - startedAtMs) / 1000,
+      memory: {
+        rssMb: Math.round(process.memoryUsage.rss() / 104857.6) / 10,
+        heapUsedMb: Math.round(process.memoryUsage().heapUsed / 104857.6) / 10,
+      },
+    },
     broker: {
       ...brokerStatus,
       url: redactUrl(options.broker.url),
