@@ -478,12 +478,18 @@ export async function createEngine(options: EngineOptions) {
 
   // The search's trigram index is filled in the background, in batches between ingest
   // transactions: new rows are above a mark and the ingest notes which indexed rows changed (migration 7, docs/performance.md).
-  // While events stream in it takes small bites, so the index never competes with ingest.
+  // While events stream in it takes small bites, so the index never competes with ingest; in a
+  // storm (more than 1,000 events a second) smaller ones still, and it catches up afterwards (a
+  // search stays exact meanwhile: rows not yet indexed are read as candidates).
   let textIndexFailed = false
+  let storedAtLastTick = counters.snapshot().stored
   const textIndexer = setInterval(() => {
     if (db.inTransaction) return
+    const stored = counters.snapshot().stored
+    const storm = stored - storedAtLastTick > 250
+    storedAtLastTick = stored
     try {
-      events.indexText(events.msSinceWrite() > 1000 ? 2000 : 200)
+      events.indexText(events.msSinceWrite() > 1000 ? 2000 : storm ? 50 : 200)
       textIndexFailed = false
     } catch (e) {
       if (!textIndexFailed) log(`text index: ${(e as Error).message}`)
