@@ -294,12 +294,25 @@ try {
 
   // Memory: idle level first, then sampled every second through the storm and the settle period.
   await sleep(5000)
-  const memory: { t: number; rssMb: number; phase: string }[] = []
+  // The JS heap in use comes from the engine's own health (process.memoryUsage), the RSS from /proc.
+  const memory: { t: number; rssMb: number; heapMb: number; phase: string }[] = []
   let phase = 'before'
   const t0 = performance.now()
-  const sampler = setInterval(() => memory.push({ t: (performance.now() - t0) / 1000, rssMb: rssMb(pid), phase }), 1000)
+  const heapMb = async () => {
+    try {
+      return (await engine.get<{ engine: { memory: { heapUsedMb: number } } }>('/api/health')).engine.memory.heapUsedMb
+    } catch {
+      return NaN
+    }
+  }
+  const sampler = setInterval(() => {
+    const t = (performance.now() - t0) / 1000
+    const at = phase
+    void heapMb().then((h) => memory.push({ t, rssMb: rssMb(pid), heapMb: h, phase: at }))
+  }, 1000)
   await sleep(3000)
   const before = rssMb(pid)
+  const heapBefore = await heapMb()
 
   phase = 'storm'
   const pub = await publishStorm(broker.url, root, tag)
@@ -314,6 +327,7 @@ try {
   await sleep(SETTLE_SECONDS * 1000)
   clearInterval(sampler)
   const after = rssMb(pid)
+  const heapAfter = await heapMb()
 
   const db = new Database(join(dataDir, 'hall.sqlite3'), { readonly: true })
   const inDb = (
@@ -345,6 +359,8 @@ try {
 
   const peak = Math.max(...memory.map((m) => m.rssMb))
   const flat = after <= before * 1.1
+  const heapPeak = Math.max(...memory.map((m) => m.heapMb).filter((h) => !Number.isNaN(h)))
+  const heapFlat = heapAfter <= heapBefore * 1.1
   const lost = pub.acked - inDb
   result.engine = {
     publisher: pub.phases,
@@ -361,6 +377,10 @@ try {
       peak: Number(peak.toFixed(1)),
       after: Number(after.toFixed(1)),
       flat,
+      heapBefore,
+      heapPeak,
+      heapAfter,
+      heapFlat,
     },
     memorySamples: memory.map((m) => ({ ...m, t: Number(m.t.toFixed(1)), rssMb: Number(m.rssMb.toFixed(1)) })),
   }
@@ -382,6 +402,9 @@ try {
   }
   log(
     `  engine memory (VmRSS): before ${fmt(before)} MB, peak ${fmt(peak)} MB, after ${SETTLE_SECONDS} s settle ${fmt(after)} MB → ${flat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((after - before) / before) * 100)} %)`}`,
+  )
+  log(
+    `  engine JS heap in use: before ${fmt(heapBefore, 1)} MB, peak ${fmt(heapPeak, 1)} MB, after ${SETTLE_SECONDS} s settle ${fmt(heapAfter, 1)} MB → ${heapFlat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((heapAfter - heapBefore) / heapBefore) * 100)} %)`}`,
   )
   result.at = new Date().toISOString()
   writeResult('storm', result)

@@ -93,6 +93,8 @@ export const healthSchema = z.object({
     state: z.enum(['starting', 'running', 'stopping']),
     startedAt: isoTimestamp,
     uptimeSeconds: z.number(),
+    /** The engine process's memory: resident set, and the JS heap in use (MiB). */
+    memory: z.object({ rssMb: z.number(), heapUsedMb: z.number() }),
   }),
   broker: z.object({
     state: brokerStateSchema,

@@ -253,6 +253,30 @@ export const drillHistoryPointSchema = z.object({
 })
 export type DrillHistoryPoint = z.infer<typeof drillHistoryPointSchema>
 
+/**
+ * One trainee's part in a run: each inject's first accept, first dispatch and expected action are
+ * credited to the operator who did it (as in the per-inject results); refused actions are counted.
+ */
+export const drillTraineeResultSchema = z.object({
+  operator: z.string(),
+  /** Actions sent during the run, and those the drill platform refused. */
+  actions: z.int(),
+  refused: z.int(),
+  /** Injects this trainee accepted first, and the average drill seconds to it. */
+  accepts: z.int(),
+  avgAcceptSec: z.number().nullable(),
+  /** Injects this trainee dispatched first, and the average drill seconds to it. */
+  dispatches: z.int(),
+  avgDispatchSec: z.number().nullable(),
+  /** Of those dispatches, the ones where a unit was expected, and how many went to it. */
+  unitExpected: z.int(),
+  unitCorrect: z.int(),
+  /** Injects whose expected action this trainee did first, and how many within the time. */
+  expectedDone: z.int(),
+  onTime: z.int(),
+})
+export type DrillTraineeResult = z.infer<typeof drillTraineeResultSchema>
+
 export const drillReportSchema = z.object({
   run: drillRunSchema,
   injects: z.array(drillInjectResultSchema),
@@ -269,6 +293,8 @@ export const drillReportSchema = z.object({
     /** The rules, in words, as shown in the report. */
     rules: z.array(z.string()),
   }),
+  /** Per trainee, most credited first. */
+  trainees: z.array(drillTraineeResultSchema),
   /** Earlier and later runs of the same scenario, oldest first. */
   history: z.array(drillHistoryPointSchema),
 })

@@ -182,7 +182,15 @@ export async function createEngine(options: EngineOptions) {
   let closed = false
   let lastOutboxCounts = outbox.counts()
   const health = (): Health => ({
-    engine: { state: engineState, startedAt: toHallIso(startedAtMs), uptimeSeconds: (Date.now() - startedAtMs) / 1000 },
+    engine: {
+      state: engineState,
+      startedAt: toHallIso(startedAtMs),
+      uptimeSeconds: (Date.now() - startedAtMs) / 1000,
+      memory: {
+        rssMb: Math.round(process.memoryUsage.rss() / 104857.6) / 10,
+        heapUsedMb: Math.round(process.memoryUsage().heapUsed / 104857.6) / 10,
+      },
+    },
     broker: {
       ...brokerStatus,
       url: redactUrl(options.broker.url),
@@ -230,7 +238,7 @@ export async function createEngine(options: EngineOptions) {
         }
       }
     }
-    if (results.length) live.health(health())
+    if (results.length) live.health(health)
     if (newEvents.length) {
       try {
         alarms.onNewEvents(newEvents)
@@ -238,18 +246,51 @@ export async function createEngine(options: EngineOptions) {
         log(`alarms: ${(e as Error).message}`)
       }
     }
-    // One line per major event; a burst (a storm, a backlog after an outage) is one line, not hundreds.
-    if (major.length > 3)
-      writeSystemEntries([
-        {
-          text: `${major.length} 起 3 级以上事件上报：${major
-            .slice(0, 5)
-            .map((m) => m.eventId)
-            .join('、')}${major.length > 5 ? ' 等' : ''}`,
-        },
-      ])
-    else if (major.length) writeSystemEntries(major)
+    if (major.length) majorLines.add(major)
   }
+  /**
+   * The duty-log lines for major events: the first one after a quiet second is written at once;
+   * what follows within the second is written together at its end (one line per event, or one
+   * line for a burst of more than 3). In a storm that is one synced duty-log write a second, not
+   * one per ingest commit (hundreds a second). A line still waiting is written at stop(); only a
+   * crash within that second can lose it (the events themselves are stored).
+   */
+  const majorLines = (() => {
+    const WINDOW_MS = 1000
+    let waiting: { text: string; eventId: string }[] = []
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let lastWriteMs = -Infinity
+    const write = () => {
+      timer = null
+      const items = waiting
+      waiting = []
+      if (!items.length) return
+      lastWriteMs = Date.now()
+      if (items.length > 3)
+        writeSystemEntries([
+          {
+            text: `${items.length} 起 3 级以上事件上报：${items
+              .slice(0, 5)
+              .map((m) => m.eventId)
+              .join('、')}${items.length > 5 ? ' 等' : ''}`,
+          },
+        ])
+      else writeSystemEntries(items)
+    }
+    return {
+      add(items: { text: string; eventId: string }[]) {
+        waiting.push(...items)
+        if (timer) return
+        const wait = lastWriteMs + WINDOW_MS - Date.now()
+        if (wait <= 0 && waiting.length === items.length) write()
+        else timer = setTimeout(write, Math.max(0, wait))
+      },
+      flush() {
+        if (timer) clearTimeout(timer)
+        write()
+      },
+    }
+  })()
   function writeSystemEntries(items: { text: string; eventId?: string }[]) {
     try {
       dutyLog.addSystemBatch(items)
@@ -437,12 +478,18 @@ export async function createEngine(options: EngineOptions) {
 
   // The search's trigram index is filled in the background, in batches between ingest
   // transactions: new rows are above a mark and the ingest notes which indexed rows changed (migration 7, docs/performance.md).
-  // While events stream in it takes small bites, so the index never competes with ingest.
+  // While events stream in it takes small bites, so the index never competes with ingest; in a
+  // storm (more than 1,000 events a second) smaller ones still, and it catches up afterwards (a
+  // search stays exact meanwhile: rows not yet indexed are read as candidates).
   let textIndexFailed = false
+  let storedAtLastTick = counters.snapshot().stored
   const textIndexer = setInterval(() => {
     if (db.inTransaction) return
+    const stored = counters.snapshot().stored
+    const storm = stored - storedAtLastTick > 250
+    storedAtLastTick = stored
     try {
-      events.indexText(events.msSinceWrite() > 1000 ? 2000 : 200)
+      events.indexText(events.msSinceWrite() > 1000 ? 2000 : storm ? 50 : 200)
       textIndexFailed = false
     } catch (e) {
       if (!textIndexFailed) log(`text index: ${(e as Error).message}`)
@@ -482,6 +529,7 @@ export async function createEngine(options: EngineOptions) {
       await server?.close()
       live.stop()
       alarms.stop()
+      majorLines.flush()
       clearInterval(textIndexer)
       closed = true
       await checkpointer.stop()

@@ -180,6 +180,9 @@ test('a short drill at speed: watermark, trainee actions, measured timings, real
   await expect(page.getByTestId('drill-missed')).toHaveText('1')
   await expect(page.getByTestId('drill-rules')).toContainText('时效 60 分')
   await expect(page.getByTestId('drill-timeline').locator('canvas')).toHaveCount(1)
+  // One trainee, who did the first inject's expected action in time.
+  await expect(report.getByTestId('drill-trainee')).toHaveCount(1)
+  await expect(report.getByTestId('drill-trainee-expected')).toHaveText('1（其中按时 1）')
   await expect(officerPage.getByTestId('drill-banner')).toHaveCount(0)
   await shot(page, 'drill-report-1920.png')
 

@@ -355,10 +355,7 @@ it('duplicates: a new event of the same category nearby is suggested, merged (li
   await expect(wb.detail.locator(`[data-testid="linked-event"][data-event-id="${second.id}"]`)).toBeVisible()
 })
 
-it('keyboard a / c, the location map and attachment links in the detail; the time-limit table edited by an administrator', async ({
-  page,
-  platform,
-}) => {
+it('keyboard a / c, the location map and attachment links in the detail', async ({ page, platform }) => {
   const event = await platform.newEvent({
     severity: 4,
     location: {
@@ -409,7 +406,10 @@ it('keyboard a / c, the location map and attachment links in the detail; the tim
   await expect
     .poll(() => platform.commands.filter((c) => c.action === 'comment').map((c) => c.params.note))
     .toEqual(['已电话联系网格员核实'])
+})
 
+it('the time-limit table: read-only for an officer, edited by an administrator', async ({ page, platform }) => {
+  await openWorkbench(page, platform.engine)
   // An officer may read the time-limit table but not change it.
   await page.getByTestId('open-sla-settings').click()
   const settings = page.getByTestId('sla-settings')

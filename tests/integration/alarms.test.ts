@@ -109,6 +109,35 @@ describe('alarms', () => {
     ws.close()
   })
 
+  it('a burst of major events reaches the duty log in a few lines, every event accounted for', async () => {
+    const officer = await engine.sessionToken('officer')
+    const system = async () =>
+      (await value<{ items: DutyEntry[] }>('dutyLog.list', { type: 'system', limit: 200 }, officer)).items
+    const before = new Set((await system()).map((e) => e.id))
+    const burst = Array.from({ length: 40 }, (_, i) => makeEvent({ severity: 3, title: `暴雨积水点 ${i + 1}` }))
+    await Promise.all(burst.map((e) => pub.publish(eventTopic(e.source), e)))
+    const ids = new Set(burst.map((e) => e.id))
+    // A line names one event, or counts a burst and names its first five.
+    const lines = async () => (await system()).filter((e) => !before.has(e.id))
+    const accounted = async () => {
+      let n = 0
+      for (const line of await lines()) {
+        const many = /^(\d+) 起 3 级以上事件上报：(.+)$/.exec(line.text)
+        if (many) {
+          n += Number(many[1])
+          for (const id of many[2].replace(/ 等$/, '').split('、')) expect(ids.has(id)).toBe(true)
+        } else if (line.text.startsWith('3 级事件上报：暴雨积水点')) {
+          expect(ids.has(line.eventId!)).toBe(true)
+          n++
+        }
+      }
+      return n
+    }
+    await expect.poll(accounted, { timeout: 15_000 }).toBe(40)
+    // The first at once, the rest of the second together: far fewer lines than events.
+    expect((await lines()).length).toBeLessThanOrEqual(8)
+  })
+
   it('the shift lead makes severity 3 raise alarms; alarms and settings survive a restart', async () => {
     const officer = await engine.sessionToken('officer')
     const lead = await engine.sessionToken('lead')

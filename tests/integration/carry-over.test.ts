@@ -333,5 +333,16 @@ describe('carried-over items, publishing the handover, overdue and supervision l
     await new Promise((r) => setTimeout(r, 600))
     expect(await entries('督办测试EV-CO-SUPX')).toHaveLength(2)
     expect(await entries('督办测试EV-CO-SUPX-DONE')).toHaveLength(0)
+
+    // The platform lifts it: one line; supervised again later: noted again.
+    await supervised('EV-CO-SUPX', 4, 2, { supervision: null })
+    await until(async () => (await entries('督办测试EV-CO-SUPX')).length === 3, 'the lifted line')
+    expect((await entries('督办测试EV-CO-SUPX')).map((e) => e.text)).toContain(
+      `事件解除督办：督办测试EV-CO-SUPX（${makeEvent().location.township}）`,
+    )
+    await new Promise((r) => setTimeout(r, 600))
+    expect(await entries('督办测试EV-CO-SUPX')).toHaveLength(3)
+    await supervised('EV-CO-SUPX', 5, 1)
+    await until(async () => (await entries('督办测试EV-CO-SUPX')).length === 4, 'supervised again')
   })
 })

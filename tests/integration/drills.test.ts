@@ -172,6 +172,20 @@ describe('drills', () => {
         ['accept', 'ok'],
         ['dispatch', 'ok'],
       ])
+      // One trainee, credited with the first inject's accept and dispatch.
+      expect(report.trainees).toEqual([
+        expect.objectContaining({
+          operator: report.actions[0].operator,
+          actions: 2,
+          refused: 0,
+          accepts: 1,
+          avgAcceptSec: i01.acceptSec,
+          dispatches: 1,
+          avgDispatchSec: i01.dispatchSec,
+          unitExpected: i01.unitCorrect === null ? 0 : 1,
+          unitCorrect: i01.unitCorrect ? 1 : 0,
+        }),
+      ])
       // A command on a finished drill is refused by the drill platform, not lost.
       const late = await call<OutboxItem>(
         'commands.issue',

@@ -395,6 +395,7 @@ export function createDrillService(deps: DrillServiceDeps) {
         notes: store.notes(runId),
         review: row.review ? (JSON.parse(row.review) as DrillReview) : { observations: '', improvements: [] },
         score: own.score,
+        trainees: own.trainees,
         history,
       }
     },

@@ -319,6 +319,68 @@ describe('scoring', () => {
     expect(injects[1]).toMatchObject({ dispatchSec: 90, unitCorrect: false, onTime: false })
     expect(score).toMatchObject({ total: 45, scoredInjects: 4, missed: 1, unitAccuracy: 50 })
   })
+  it('credits each inject’s first accept, dispatch and expected action to the trainee who did it', () => {
+    const by = (operator: string, a: ReturnType<typeof act>) => ({ ...a, operator })
+    const { trainees } = evaluateRun({
+      injects: [
+        inject('A', { action: 'dispatch', unitId: 'U-ECO', withinSec: 60 }),
+        inject('B', { action: 'dispatch', unitId: 'U-ECO', withinSec: 60 }),
+        inject('C', { action: 'accept', withinSec: 60 }),
+      ],
+      injected: new Map(['A', 'B', 'C'].map((i) => [i, { publishedMs: 0 }])),
+      actions: [
+        by('李四', act('A', 'accept', 10_000)),
+        by('张三', act('A', 'accept', 20_000)), // too late to count: 李四 accepted first
+        by('张三', act('A', 'dispatch', 50_000, 'U-ECO')),
+        by('王五', act('B', 'dispatch', 5_000, 'U-PSB', 'stale_version')),
+        by('王五', act('B', 'dispatch', 90_000, 'U-PSB')),
+        by('李四', act('C', 'accept', 30_000)),
+      ],
+      townshipName: () => null,
+      unitName: () => null,
+    })
+    expect(trainees).toEqual([
+      {
+        operator: '李四',
+        actions: 2,
+        refused: 0,
+        accepts: 2,
+        avgAcceptSec: 20,
+        dispatches: 0,
+        avgDispatchSec: null,
+        unitExpected: 0,
+        unitCorrect: 0,
+        expectedDone: 1,
+        onTime: 1,
+      },
+      {
+        operator: '张三',
+        actions: 2,
+        refused: 0,
+        accepts: 0,
+        avgAcceptSec: null,
+        dispatches: 1,
+        avgDispatchSec: 50,
+        unitExpected: 1,
+        unitCorrect: 1,
+        expectedDone: 1,
+        onTime: 1,
+      },
+      {
+        operator: '王五',
+        actions: 2,
+        refused: 1,
+        accepts: 0,
+        avgAcceptSec: null,
+        dispatches: 1,
+        avgDispatchSec: 90,
+        unitExpected: 1,
+        unitCorrect: 0,
+        expectedDone: 1,
+        onTime: 0,
+      },
+    ])
+  })
   it('while the run is on, an inject whose window is still open is pending, not missed', () => {
     const run = (clockMs?: number) =>
       evaluateRun({

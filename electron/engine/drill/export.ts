@@ -85,6 +85,32 @@ const INJECT_HEAD = [
   '得分',
 ]
 
+/** The per-trainee table, shared by PDF and xlsx. */
+export function traineeRows(report: DrillReport): string[][] {
+  return report.trainees.map((t) => [
+    t.operator,
+    String(t.actions),
+    String(t.refused),
+    String(t.accepts),
+    sec(t.avgAcceptSec),
+    String(t.dispatches),
+    sec(t.avgDispatchSec),
+    t.unitExpected ? `${t.unitCorrect}/${t.unitExpected}` : '—',
+    `${t.expectedDone}（按时 ${t.onTime}）`,
+  ])
+}
+const TRAINEE_HEAD = [
+  '学员',
+  '操作数',
+  '被拒',
+  '首次受理',
+  '平均受理用时',
+  '首次派遣',
+  '平均派遣用时',
+  '派遣单位正确',
+  '完成预期动作',
+]
+
 export function drillReportPdf(report: DrillReport): Promise<Buffer> {
   const font = findReportFont()
   if (!font)
@@ -247,6 +273,13 @@ export function drillReportPdf(report: DrillReport): Promise<Buffer> {
       for (const l of lines) doc.text(l, { width })
     }
     section(
+      '学员表现（每条注入的首次受理、首次派遣和预期动作记在操作人名下）',
+      traineeRows(report).map(
+        ([who, actions, refused, accepts, avgAccept, dispatches, avgDispatch, unit, expected]) =>
+          `${who}：操作 ${actions}（被拒 ${refused}）；首次受理 ${accepts}，平均 ${avgAccept}；首次派遣 ${dispatches}，平均 ${avgDispatch}；派遣单位正确 ${unit}；完成预期动作 ${expected}`,
+      ),
+    )
+    section(
       '评分规则',
       score.rules.map((r, i) => `${i + 1}. ${r}`),
     )
@@ -327,6 +360,11 @@ export async function drillReportXlsx(report: DrillReport): Promise<Buffer> {
       a.result === 'ok' ? '已接受' : a.result,
     ])
   ;[20, 10, 12, 10, 18, 8, 14, 14].forEach((w, i) => (actions.getColumn(i + 1).width = w))
+
+  const trainees = wb.addWorksheet('学员表现')
+  head(trainees, TRAINEE_HEAD)
+  for (const r of traineeRows(report)) trainees.addRow(r)
+  ;[14, 8, 8, 10, 14, 10, 14, 14, 14].forEach((w, i) => (trainees.getColumn(i + 1).width = w))
 
   const notes = wb.addWorksheet('组织者记录')
   head(notes, ['时间', '演练时间', '记录人', '内容'])

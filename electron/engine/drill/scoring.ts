@@ -9,6 +9,7 @@ import {
   type DrillInject,
   type DrillInjectResult,
   type DrillReport,
+  type DrillTraineeResult,
 } from '../../contract'
 
 export const SCORE_RULES: readonly string[] = [
@@ -41,8 +42,28 @@ export function evaluateRun(input: {
   unitName: (id: string) => string | null
   /** Drill time now while the run is still on (windows still open are pending); absent when it ended. */
   clockMs?: number
-}): { injects: DrillInjectResult[]; score: DrillReport['score'] } {
+}): { injects: DrillInjectResult[]; score: DrillReport['score']; trainees: DrillTraineeResult[] } {
   const ok = input.actions.filter((a) => a.result === 'ok' && a.injectId)
+  const credit = new Map<
+    string,
+    {
+      acceptSecs: number[]
+      dispatchSecs: number[]
+      unitExpected: number
+      unitCorrect: number
+      expectedDone: number
+      onTime: number
+    }
+  >()
+  const creditOf = (operator: string) => {
+    let c = credit.get(operator)
+    if (!c)
+      credit.set(
+        operator,
+        (c = { acceptSecs: [], dispatchSecs: [], unitExpected: 0, unitCorrect: 0, expectedDone: 0, onTime: 0 }),
+      )
+    return c
+  }
   const results: DrillInjectResult[] = input.injects.map((inject) => {
     const published = input.injected.get(inject.id)
     const mine =
@@ -67,6 +88,22 @@ export function evaluateRun(input: {
       const timing = expectedActionSec === null ? 0 : onTime ? ON_TIME : LATE
       score = expected.unitId ? timing + (unitCorrect ? UNIT : 0) : round1((timing * 100) / ON_TIME)
     }
+    const acceptSec = since(accept)
+    const dispatchSec = since(dispatch)
+    if (accept && acceptSec !== null) creditOf(accept.operator).acceptSecs.push(acceptSec)
+    if (dispatch && dispatchSec !== null) {
+      const c = creditOf(dispatch.operator)
+      c.dispatchSecs.push(dispatchSec)
+      if (unitCorrect !== null) {
+        c.unitExpected++
+        if (unitCorrect) c.unitCorrect++
+      }
+    }
+    if (expectedAction && expectedActionSec !== null) {
+      const c = creditOf(expectedAction.operator)
+      c.expectedDone++
+      if (onTime) c.onTime++
+    }
     const township =
       inject.kind === 'event' || inject.kind === 'zero_report' ? input.townshipName(inject.townshipCode) : null
     return {
@@ -78,8 +115,8 @@ export function evaluateRun(input: {
       publishedMs: published?.publishedMs ?? null,
       expected,
       expectedUnitName: expected?.unitId ? input.unitName(expected.unitId) : null,
-      acceptSec: since(accept),
-      dispatchSec: since(dispatch),
+      acceptSec,
+      dispatchSec,
       expectedActionSec,
       dispatchedUnitId: dispatch?.unitId ?? null,
       dispatchedUnitName: dispatch?.unitId ? input.unitName(dispatch.unitId) : null,
@@ -90,10 +127,38 @@ export function evaluateRun(input: {
       score,
     }
   })
+  const sent = new Map<string, { actions: number; refused: number }>()
+  for (const a of input.actions) {
+    const n = sent.get(a.operator) ?? { actions: 0, refused: 0 }
+    n.actions++
+    if (a.result !== 'ok') n.refused++
+    sent.set(a.operator, n)
+  }
+  const trainees: DrillTraineeResult[] = [...sent].map(([operator, n]) => {
+    const c = creditOf(operator)
+    return {
+      operator,
+      ...n,
+      accepts: c.acceptSecs.length,
+      avgAcceptSec: mean(c.acceptSecs),
+      dispatches: c.dispatchSecs.length,
+      avgDispatchSec: mean(c.dispatchSecs),
+      unitExpected: c.unitExpected,
+      unitCorrect: c.unitCorrect,
+      expectedDone: c.expectedDone,
+      onTime: c.onTime,
+    }
+  })
+  trainees.sort(
+    (a, b) =>
+      b.expectedDone + b.accepts + b.dispatches - (a.expectedDone + a.accepts + a.dispatches) ||
+      a.operator.localeCompare(b.operator),
+  )
   const scored = results.filter((r) => r.score !== null)
   const withUnit = results.filter((r) => r.unitCorrect !== null)
   return {
     injects: results,
+    trainees,
     score: {
       total: mean(scored.map((r) => r.score!)),
       scoredInjects: scored.length,

@@ -7,7 +7,10 @@
  * The same check notes 督办 as the platform records it: an open real event that carries a
  * supervision level (the county or the hall put it under supervision) gets one line per level
  * (`supervision_logged`), whoever issued it — the hall's own 督办 command has its line already
- * when it is issued; this one says the platform holds the event under supervision.
+ * when it is issued; this one says the platform holds the event under supervision. When the
+ * platform lifts it (a newer version without a supervision level while the event is still open),
+ * one line says so and the event's levels are forgotten, so a later 督办 is noted again. An event
+ * that is finished, or gone, is forgotten without a line: its supervision ended with it.
  */
 import type { Db } from '../store/database'
 import type { DutyLog } from './dutylog-store'
@@ -87,7 +90,39 @@ export function createOverdueWatch(hall: Db, dutyLog: DutyLog, now: () => number
     (e) => `事件列入${levelName(e.level)}督办`,
   )
 
+  // The events with a logged level, and what the hall holds for them now.
+  const loggedEvents = ddb.prepare<[], string>('SELECT DISTINCT event_id FROM supervision_logged').pluck()
+  const stateOf = hall.prepare<
+    [string],
+    { id: string; title: string; township: string | null; level: number | null; finished: number }
+  >(
+    `SELECT id, title, township, supervision_level AS level, status IN ${STILL_RUNNING} AS finished
+     FROM events WHERE drill_run = '' AND id = ?`,
+  )
+  const forget = ddb.prepare('DELETE FROM supervision_logged WHERE event_id = ?')
+  const writeLifted = lines<Line>(
+    (e) => forget.run(e.id),
+    '起事件解除督办',
+    () => '事件解除督办',
+  )
+  const forgetOnly = ddb.transaction((ids: string[]) => {
+    for (const id of ids) forget.run(id)
+  })
+
   return {
+    /** Writes the events whose supervision the platform lifted; returns how many. */
+    checkLifted(): number {
+      const lifted: Line[] = []
+      const ended: string[] = []
+      for (const id of loggedEvents.all()) {
+        const e = stateOf.get(id)
+        if (!e || e.finished) ended.push(id)
+        else if (e.level === null) lifted.push(e)
+      }
+      if (ended.length) forgetOnly(ended)
+      if (lifted.length) writeLifted(lifted)
+      return lifted.length
+    },
     /** Writes the events newly under supervision (or at a higher level); returns how many. */
     checkSupervision(): number {
       const fresh: Supervised[] = []

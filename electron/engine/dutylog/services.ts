@@ -73,6 +73,7 @@ export function createDutyServices(opts: DutyServiceOptions, deps: DutyServiceDe
   function tick() {
     try {
       overdue.check()
+      overdue.checkLifted()
       overdue.checkSupervision()
       carryOver.refresh()
       if (publishing) publisher.publishPending()

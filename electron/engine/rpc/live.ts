@@ -24,6 +24,7 @@ export function createLiveHub(intervalMs = 100) {
   const batches = new Map<ItemsEventName, Map<string, unknown>>()
   let snapshots: Partial<{ [E in SnapshotEventName]: LiveEventData<E> }> = {}
   let quarantined: { count: number; latest: LiveEventData<'quarantine.onDidAdd'>['latest'] } | null = null
+  let healthLater: (() => LiveEventData<'health.onDidChange'>) | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
 
   const schedule = () => {
@@ -50,6 +51,8 @@ export function createLiveHub(intervalMs = 100) {
     }
     const pending = snapshots
     snapshots = {}
+    if (healthLater && peers.size) pending['health.onDidChange'] = healthLater()
+    healthLater = null
     if (pending['health.onDidChange']) emit('health.onDidChange', pending['health.onDidChange'])
     if (pending['registry.onDidChange']) emit('registry.onDidChange', pending['registry.onDidChange'])
   }
@@ -78,8 +81,19 @@ export function createLiveHub(intervalMs = 100) {
       snapshots[name] = data as (typeof snapshots)[E]
       schedule()
     },
-    health(h: LiveEventData<'health.onDidChange'>) {
-      this.snapshot('health.onDidChange', h)
+    /**
+     * The health changed. Given a function, it is called once at the next flush, not at every
+     * change: after each ingest commit (hundreds a second in a storm) only the last state counts.
+     */
+    health(h: LiveEventData<'health.onDidChange'> | (() => LiveEventData<'health.onDidChange'>)) {
+      if (typeof h === 'function') {
+        healthLater = h
+        delete snapshots['health.onDidChange']
+        schedule()
+      } else {
+        healthLater = null
+        this.snapshot('health.onDidChange', h)
+      }
     },
     registry(r: LiveEventData<'registry.onDidChange'>) {
       this.snapshot('registry.onDidChange', r)
