@@ -127,6 +127,26 @@ describe('workbench store', () => {
     expect(wb.phaseOf('EV-1')).toBe('done')
   })
 
+  it('keeps versions only for events with a command in flight, not for every event that goes by', async () => {
+    const { wb } = await started()
+    for (let b = 0; b < 20; b++)
+      fake.emit('events.onDidChange', {
+        items: Array.from({ length: 500 }, (_, i) =>
+          event({ key: `EV-S-${b}-${i}`, id: `EV-S-${b}-${i}`, version: 1 }),
+        ),
+      })
+    expect(wb.versionsKept()).toBe(0)
+    const done = wb.issue(event(), 'accept', {})
+    await settle()
+    fake.take('commands.issue').resolve(item({ state: 'sent' }))
+    expect(await done).toBe(true)
+    fake.emit('outbox.onDidChange', { items: [item({ state: 'acknowledged', resultVersion: 2 })] })
+    fake.emit('events.onDidChange', { items: [event({ version: 2, status: 'accepted' })] })
+    expect(wb.phaseOf('EV-1')).toBe('done')
+    wb.settle('EV-1')
+    expect(wb.versionsKept()).toBe(0)
+  })
+
   it('keeps a refusal and re-reads what is shown', async () => {
     const { wb } = await started()
     const events = useEventsStore()

@@ -217,7 +217,13 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const refusals = reactive(new Map<string, { action: EventAction; code: string; message: string }>())
   const versionTick = ref(0)
 
+  /**
+   * The newest version seen of an event with a command in flight. Only those: a workstation open
+   * all day sees every event of the county go by (a storm brings hundreds of thousands), and
+   * nothing else needs their versions here.
+   */
   function noteVersion(key: string, version: number) {
+    if (!tracked.has(key)) return
     if ((seenVersion.get(key) ?? 0) < version) {
       seenVersion.set(key, version)
       versionTick.value++
@@ -244,7 +250,6 @@ export const useWorkbenchStore = defineStore('workbench', () => {
 
   /** Issues one command; resolves when the engine has it in the outbox (not when the platform answered). */
   async function issue(e: EventSummary, action: EventAction, params: Record<string, unknown>): Promise<boolean> {
-    noteVersion(e.key, e.version)
     refusals.delete(e.key)
     const entry: TrackedCommand = {
       commandId: '',
@@ -256,6 +261,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       callError: null,
     }
     tracked.set(e.key, entry)
+    noteVersion(e.key, e.version)
     try {
       const item = await engine().call('commands.issue', {
         target: {
@@ -301,7 +307,10 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   /** Forgets finished commands (the view keeps the refusal separately). */
   function settle(key: string) {
     const p = phaseOf(key)
-    if (p === 'done' || p === 'failed') tracked.delete(key)
+    if (p === 'done' || p === 'failed') {
+      tracked.delete(key)
+      seenVersion.delete(key)
+    }
   }
 
   // ---------- keyboard ----------
@@ -395,6 +404,8 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   return {
+    /** How many event versions the store keeps (bounded by the commands in flight). */
+    versionsKept: () => seenVersion.size,
     now,
     useClock,
     registry,
