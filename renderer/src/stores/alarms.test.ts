@@ -12,23 +12,9 @@ import {
   useAlarmsStore,
 } from './alarms'
 import { useConnectionStore } from './connection'
+import { testAlarm } from '../testing/alarms'
 
-const alarm = (over: Partial<Alarm> = {}): Alarm => ({
-  id: 1,
-  eventId: `EV-${over.id ?? 1}`,
-  severity: 4,
-  title: '化工厂爆炸',
-  townshipCode: '140724100',
-  township: '乐平镇',
-  source: 'citizen',
-  reportedAt: '2026-11-28T09:12:05+08:00',
-  raisedAt: '2026-11-28T09:12:06+08:00',
-  state: 'active',
-  endedAt: null,
-  acknowledgedBy: null,
-  acknowledgedByName: null,
-  ...over,
-})
+const alarm = testAlarm
 const ended = (id: number, state: Alarm['state'] = 'acknowledged') => alarm({ id, state })
 const ids = (s: { kept: ReadonlyMap<number, Alarm> }) => [...s.kept.keys()].sort((a, b) => a - b)
 

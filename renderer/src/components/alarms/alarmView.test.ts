@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../../../../electron/contract'
 import { SEVERITY_COLORS } from '../../model/eventMeta'
 import { alarmLine } from './alarmView'
+import { testAlarm } from '../../testing/alarms'
 
-const alarm = (over: Partial<Alarm> = {}): Alarm => ({
-  id: 1,
-  eventId: 'EV-1',
-  severity: 4,
-  title: '<b>乐平镇</b>化工厂爆炸',
-  townshipCode: '140724100',
-  township: '乐平镇',
-  source: 'citizen',
-  reportedAt: '2026-11-28T09:12:05+08:00',
-  raisedAt: '2026-11-28T09:12:06+08:00',
-  state: 'active',
-  endedAt: null,
-  acknowledgedBy: null,
-  acknowledgedByName: null,
-  ...over,
-})
+// A title with markup: it must show as text.
+const alarm = (over: Partial<Alarm> = {}): Alarm => testAlarm({ title: '<b>乐平镇</b>化工厂爆炸', ...over })
 
 describe('alarmLine', () => {
   it('shows title as given, the severity colour, the township and the Shanghai time', () => {
