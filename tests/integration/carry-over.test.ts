@@ -27,23 +27,10 @@ import { makeEvent } from '../fixtures/events'
 import { ADMIN_CTX, asOperator } from '../helpers/auth'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const root = 'co'
 const hallId = 'hall-co'
-
-async function until<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 const registry: ZsRegistry = {
   schema: 'zs.registry/1',

@@ -12,23 +12,9 @@ import { zsCommandSchema, type OutboxItem, type ZsCommand } from '../../electron
 import { createEngine, type Engine } from '../../electron/engine'
 import { startEngineProcess } from '../helpers/engine'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
+import { until } from '../helpers/until'
 
 const TOKEN = 'commands-secret'
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until<T>(
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
-
 /** The county platform's side: a persistent subscriber to the hall's command topic. */
 async function platform(url: string, topic: string, id: string) {
   const received: ZsCommand[] = []

@@ -17,20 +17,11 @@ import { makeEvent } from '../fixtures/events'
 import { ADMIN_CTX, asOperator } from '../helpers/auth'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const root = 'dr'
 const TRAINER = asOperator('trainer')
 const OFFICER = asOperator('officer')
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe('drills', () => {
   let broker: MosquittoBroker

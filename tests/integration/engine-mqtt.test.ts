@@ -12,18 +12,9 @@ import { createEngine, type Engine } from '../../electron/engine'
 import { makeEvent, nextVersion } from '../fixtures/events'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const TOKEN = 'integration-secret'
-
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe.each([4, 5] as const)('engine ingest over MQTT %s', (protocolVersion) => {
   let broker: MosquittoBroker

@@ -12,6 +12,7 @@ import { parseFrigateConfig } from '../../electron/engine/domain/frigate-config'
 import { FRIGATE_CONFIG, review, T0 } from '../../electron/engine/domain/frigate-fixtures'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const TOKEN = 'frigate-secret'
 const REVIEW_ID = `${T0}-fqk5ka`
@@ -27,16 +28,6 @@ describe('Frigate adapter over MQTT and HTTP', () => {
     expect(res.status, JSON.stringify(body.error)).toBe(200)
     return body.value
   }
-  async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
-    const start = Date.now()
-    for (;;) {
-      const v = await probe()
-      if (v) return v
-      if (Date.now() - start > 15_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 25))
-    }
-  }
-
   beforeAll(async () => {
     broker = await startMosquitto()
     pub = await connectPublisher(broker.url, { protocolVersion: 5 })

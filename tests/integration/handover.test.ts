@@ -17,18 +17,9 @@ import { makeEvent } from '../fixtures/events'
 import { ADMIN_CTX, asOperator } from '../helpers/auth'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const root = 'ho'
-
-async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe('handover', () => {
   let broker: MosquittoBroker

@@ -10,19 +10,10 @@ import { createEngine } from '../../electron/engine'
 import { makeEvent } from '../fixtures/events'
 import { startMosquitto } from '../helpers/mosquitto'
 import { publish } from '../helpers/mqtt'
+import { until } from '../helpers/until'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
-async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 it('reports a lost session, resubscribes, and keeps ingesting', async () => {
   const broker = await startMosquitto({ persistence: false })

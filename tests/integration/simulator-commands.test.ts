@@ -12,20 +12,11 @@ import { buildXiyangRegistry } from '../../electron/sim/county'
 import { createEventGenerator } from '../../electron/sim/generator'
 import { createSimulator, type Simulator } from '../../electron/sim/simulator'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
+import { until } from '../helpers/until'
 
 const ROOT = 'simcmd'
 const HALL = 'hall-sim-1'
 const registry = buildXiyangRegistry()
-
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 /** The hall's side on the wire: publishes commands, collects acks and event versions. */
 async function hall(url: string) {

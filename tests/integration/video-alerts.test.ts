@@ -15,19 +15,10 @@ import { toShanghaiIso } from '../../electron/sim/time'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
 import { connectPublisher, type Publisher } from '../helpers/mqtt'
 import { ADMIN_CTX } from '../helpers/auth'
+import { until } from '../helpers/until'
 
 const TOKEN = 'video-alerts-secret'
 const root = 'va'
-
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 const registry: ZsRegistry = {
   schema: 'zs.registry/1',

@@ -24,21 +24,12 @@ import { createEngine, type Engine } from '../../electron/engine'
 import { createSimulator, type Simulator } from '../../electron/sim/simulator'
 import { asOperator } from '../helpers/auth'
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto'
+import { until } from '../helpers/until'
 
 const TOKEN = 'video-platform-secret'
 const root = 'vp'
 const OFFICER = asOperator('officer')
 const VIEWER = asOperator('viewer')
-
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const v = probe()
-    if (v) return v
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe('the simulated platform answers video-alert commands', () => {
   let broker: MosquittoBroker
