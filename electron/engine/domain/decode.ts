@@ -66,6 +66,11 @@ export function decodeJson<S extends z.ZodType>(
   payload: Uint8Array,
   schema: S,
   maxBytes: number,
+  /**
+   * A conservative fast check (e.g. event-fastpath.ts): when it answers true the parsed JSON is
+   * taken as the message without running the schema; false leaves the verdict to the schema.
+   */
+  certainlyValid?: (json: object) => boolean,
 ): Decoded<{ message: z.output<S>; text: string }> {
   if (payload.byteLength > maxBytes) {
     return { ok: false, reason: `too_large: ${payload.byteLength} bytes exceeds the ${maxBytes}-byte limit` }
@@ -91,6 +96,7 @@ export function decodeJson<S extends z.ZodType>(
       reason: `not_object: the payload is ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}, not a JSON object`,
     }
   }
+  if (certainlyValid?.(json)) return { ok: true, value: { message: json as z.output<S>, text } }
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     return { ok: false, reason: `schema: ${describeIssues(parsed.error.issues)}` }

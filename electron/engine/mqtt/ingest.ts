@@ -14,6 +14,7 @@ import {
   type RegistrySummary,
 } from '../../contract'
 import { decodeJson } from '../domain/decode'
+import { certainlyValidEvent } from '../domain/event-fastpath'
 import { routeTopic } from '../domain/topics'
 import Database from 'better-sqlite3'
 import type { Db } from '../store/database'
@@ -123,7 +124,7 @@ export function createIngest(deps: IngestDeps) {
         return { kind: 'registry', outcome }
       }
       case 'event': {
-        const d = decodeJson(payload, zsEventSchema, EVENT_MAX_BYTES)
+        const d = decodeJson(payload, zsEventSchema, EVENT_MAX_BYTES, certainlyValidEvent)
         if (!d.ok) return quarantineWith(d.reason)
         const event = d.value.message
         if (event.source !== route.source) {
