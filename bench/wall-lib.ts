@@ -7,7 +7,7 @@
  * - when each bench event first shows in the ticker: a MutationObserver sees the ticker item, the
  *   next animation frame (the paint it goes out with) is the time noted.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs'
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { sampleEvents } from '../tests/fixtures/events'
@@ -168,6 +168,21 @@ function wallRecorder(args: { total: number; tag: string }) {
   }).observe({ type: 'longtask', buffered: true })
 }
 
+/** DevTools' timeline plus what attributes native work on the main thread (posted-from task sources, IPC, V8, GC). */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'toplevel',
+  'mojom',
+  'blink',
+  'v8',
+  'v8.execute',
+  'disabled-by-default-v8.gc',
+  'blink.user_timing',
+  'loading',
+].join(',')
+
 export interface WallPage {
   browser: Browser
   page: Page
@@ -179,6 +194,14 @@ export interface WallPage {
   heapAfterGc(): Promise<{ usedBytes: number; nodes: number }>
   /** Writes a heap snapshot (after a full GC) to `file` (.heapsnapshot, DevTools' format). */
   heapSnapshot(file: string): Promise<void>
+  /** Starts the page's sampling CPU profiler (CDP Profiler, 1 ms samples); resolves with the page's epoch ms then. */
+  startProfile(): Promise<number>
+  /** Stops it and writes the profile to `file` (.cpuprofile: DevTools' Performance panel or speedscope open it). */
+  stopProfile(file: string): Promise<void>
+  /** Starts a DevTools timeline trace (tasks, layout, paint, scripts; long-task attribution). */
+  startTrace(): Promise<void>
+  /** Stops it and writes the trace to `file` (.json, Trace Event Format: DevTools or Perfetto open it). */
+  stopTrace(file: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -247,6 +270,44 @@ export async function openWallPage(
         await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())))
       }
     },
+    async startProfile() {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+      await cdp.send('Profiler.start')
+      return page.evaluate(() => performance.timeOrigin + performance.now())
+    },
+    async stopProfile(file) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
+      await cdp.send('Profiler.disable')
+      writeFileSync(file, JSON.stringify(profile))
+    },
+    async startTrace() {
+      await cdp.send('Tracing.start', {
+        transferMode: 'ReturnAsStream',
+        traceConfig: {
+          includedCategories: (process.env.BENCH_WALL_TRACE_CATEGORIES || TRACE_CATEGORIES).split(','),
+        },
+      })
+    },
+    async stopTrace(file) {
+      const done = new Promise<string>((resolve) =>
+        cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')),
+      )
+      await cdp.send('Tracing.end')
+      const stream = await done
+      const out = createWriteStream(file)
+      for (;;) {
+        const chunk = (await cdp.send('IO.read', { handle: stream, size: 1 << 20 })) as {
+          data: string
+          eof: boolean
+          base64Encoded?: boolean
+        }
+        out.write(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64') : chunk.data)
+        if (chunk.eof) break
+      }
+      await cdp.send('IO.close', { handle: stream })
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())))
+    },
     close: () => browser.close(),
   }
 }
@@ -263,4 +324,54 @@ export function tickerDelays(publishedAt: Float64Array, shownAt: Float64Array, f
     p95: percentile(sorted, 95),
     max: sorted.length ? sorted[sorted.length - 1] : NaN,
   }
+}
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  ts: number
+  dur?: number
+  tdur?: number
+  args?: { name?: string; src_file?: string; src_func?: string; data?: { functionName?: string } }
+}
+
+/**
+ * The page's long tasks in a DevTools trace (wall-lib's trace categories): for each top-level task
+ * of the renderer's main thread longer than `minMs`, its wall and CPU time, where it was posted from
+ * (a timer, a WebSocket or worker message, a frame…) and what ran in it. CPU far below wall time
+ * means the thread waited for a core (a saturated machine), not that the page worked that long.
+ */
+export function longTasksOfTrace(file: string, minMs = 50) {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as TraceEvent[] | { traceEvents: TraceEvent[] }
+  const events = Array.isArray(raw) ? raw : raw.traceEvents
+  const threadNames = new Map<string, string>()
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
+  const perThread = new Map<string, number>()
+  for (const e of events) {
+    const k = `${e.pid}:${e.tid}`
+    if (threadNames.get(k) === 'CrRendererMain') perThread.set(k, (perThread.get(k) ?? 0) + 1)
+  }
+  const main = [...perThread].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts)
+  const kinds = ['FunctionCall', 'TimerFire', 'FireAnimationFrame', 'Layout', 'Paint', 'Commit', 'MajorGC', 'MinorGC']
+  return mine
+    .filter((t) => t.name === 'RunTask' && (t.dur ?? 0) >= minMs * 1000)
+    .map((t) => {
+      const end = t.ts + (t.dur ?? 0)
+      const inside = mine.filter((e) => e !== t && e.ts >= t.ts && e.ts <= end)
+      const posted = inside.find((e) => e.name === 'ThreadControllerImpl::RunTask')?.args
+      const functions = inside
+        .filter((e) => e.name === 'FunctionCall' && (e.tdur ?? 0) >= 1000)
+        .map((e) => `${e.args?.data?.functionName || '?'} ${((e.tdur ?? 0) / 1000).toFixed(0)} ms`)
+      return {
+        wallMs: Math.round((t.dur ?? 0) / 1000),
+        cpuMs: Math.round((t.tdur ?? 0) / 1000),
+        postedFrom: posted?.src_file ? `${posted.src_file.replace(/^.*\//, '')} ${posted.src_func ?? ''}` : '?',
+        ran: kinds.filter((k) => inside.some((e) => e.name === k)),
+        functions,
+      }
+    })
 }

@@ -12,14 +12,24 @@
  * Env: BENCH_WALL_RATE (5000), BENCH_WALL_SECONDS (60), BENCH_WALL_BASELINE_RATE (2),
  * BENCH_WALL_BASELINE_SECONDS (20), BENCH_WALL_DRAIN_SECONDS (120: wait at most this long for the
  * engine to store the backlog), BENCH_WALL_MAX_SEVERITY (4; 3 = no alarm takeover during the run). A smoke run: BENCH_WALL_SECONDS=10 BENCH_WALL_RATE=1000.
+ *
+ * Finding what costs the page its long tasks: BENCH_WALL_PROFILE=<dir> writes, for the storm,
+ * <dir>/wall-storm.cpuprofile (CDP sampling profiler, 1 ms; DevTools or speedscope open it) and
+ * <dir>/wall-storm.longtasks.json (the long tasks, epoch ms, and the page's epoch ms when the profile
+ * started). With BENCH_WALL_TRACE=1 also a DevTools timeline trace, <dir>/wall-storm.trace.json
+ * (large: use a short storm; categories: BENCH_WALL_TRACE_CATEGORIES, comma-separated), and prints
+ * each long task in it with its CPU time, its source (timer, socket or worker message, frame) and
+ * the scripts that ran; BENCH_WALL_CPU_PROFILE=0 leaves the CPU profile out. Profiling costs the page
+ * time itself: compare long-task figures of runs without it. E.g.
+ * BENCH_WALL_SECONDS=15 BENCH_WALL_BASELINE_SECONDS=5 BENCH_WALL_PROFILE=/tmp/wall BENCH_WALL_TRACE=1 BENCH_WALL_CPU_PROFILE=0 npm run bench -- wall-storm
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
 import { fmt, writeResult } from './lib'
-import { connectPublisher, envNumber, openWallPage, sleep, tickerDelays } from './wall-lib'
+import { connectPublisher, envNumber, longTasksOfTrace, openWallPage, sleep, tickerDelays } from './wall-lib'
 
 const RATE = envNumber('BENCH_WALL_RATE', 5000)
 const SECONDS = envNumber('BENCH_WALL_SECONDS', 60)
@@ -28,6 +38,9 @@ const BASE_SECONDS = envNumber('BENCH_WALL_BASELINE_SECONDS', 20)
 const DRAIN_SECONDS = envNumber('BENCH_WALL_DRAIN_SECONDS', 120)
 /** 3 keeps severity-4 events (and so the alarm takeover) out of the run; default: the realistic mix. */
 const MAX_SEVERITY = envNumber('BENCH_WALL_MAX_SEVERITY', 4)
+const PROFILE_DIR = process.env.BENCH_WALL_PROFILE || null
+const TRACE = Boolean(PROFILE_DIR && process.env.BENCH_WALL_TRACE && process.env.BENCH_WALL_TRACE !== '0')
+const CPU_PROFILE = Boolean(PROFILE_DIR && process.env.BENCH_WALL_CPU_PROFILE !== '0')
 const BASE_COUNT = Math.round(BASE_RATE * BASE_SECONDS)
 const STORM_COUNT = Math.round(RATE * SECONDS)
 const TOTAL = BASE_COUNT + STORM_COUNT
@@ -63,9 +76,31 @@ try {
   const b1 = performance.timeOrigin + performance.now()
 
   // ---------- the storm ----------
+  let profileStartedAt = 0
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true })
+    if (CPU_PROFILE) profileStartedAt = await wall.startProfile()
+    if (TRACE) await wall.startTrace()
+  }
   const s0 = performance.timeOrigin + performance.now()
   const storm = await publisher.run({ first: BASE_COUNT, count: STORM_COUNT, rate: RATE })
   const s1 = performance.timeOrigin + performance.now()
+  if (PROFILE_DIR) {
+    if (CPU_PROFILE) await wall.stopProfile(join(PROFILE_DIR, 'wall-storm.cpuprofile'))
+    if (TRACE) {
+      const file = join(PROFILE_DIR, 'wall-storm.trace.json')
+      await wall.stopTrace(file)
+      log('long tasks in the trace (wall / CPU ms, posted from, what ran):')
+      for (const t of longTasksOfTrace(file))
+        log(`  ${t.wallMs} / ${t.cpuMs}  ${t.postedFrom}  ${t.ran.join(' ')}  ${t.functions.join(', ')}`)
+    }
+    const during = (await wall.longTasks()).filter((t) => t.at >= s0 && t.at < s1)
+    writeFileSync(
+      join(PROFILE_DIR, 'wall-storm.longtasks.json'),
+      JSON.stringify({ s0, s1, profileStartedAt, longTasks: during }),
+    )
+    log(`profile written to ${PROFILE_DIR}`)
+  }
   let stored = 0
   const deadline = Date.now() + DRAIN_SECONDS * 1000
   while ((stored = (await health()).ingest.stored - storedBefore) < TOTAL && Date.now() < deadline) await sleep(250)

@@ -27,6 +27,9 @@ test('the overview shows today’s KPIs and renders its charts', async ({ page, 
   await expect(wall.canvasOf(wall.chartPerHour)).toBeVisible()
   await expect(wall.ticker).toBeVisible()
   await expect(wall.goals).toHaveCount(6)
+  // A wall window receives the live pushes in a worker (renderer/src/api/workerSocket.ts), which the
+  // page's CSP allows; the data above came through it.
+  expect(page.workers().map((w) => w.url())).toContainEqual(expect.stringMatching(/socketWorker-[\w-]+\.js$/))
 })
 
 test('a finished, visited event moves the rates; a drill event never counts', async ({

@@ -22,6 +22,7 @@ import type {
   Scope,
   ServerFrame,
 } from '../../../electron/contract'
+import type { NewestDigest } from './liveDigest'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
 
@@ -41,13 +42,28 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>
 }
 
+/**
+ * The part of the WebSocket interface the client uses; a worker-held socket (workerSocket.ts)
+ * provides it too. The handlers read only `data` and `code` of the events.
+ */
+export interface SocketLike {
+  readonly readyState: number
+  onopen: ((ev: Event) => void) | null
+  onmessage: ((ev: MessageEvent) => void) | null
+  onclose: ((ev: CloseEvent) => void) | null
+  send(data: string): void
+  close(): void
+  /** Only a socket received off the page narrows `events.onDidChange` (liveDigest.ts). */
+  digest?(digest: NewestDigest | null): void
+}
+
 export interface EngineClientOptions {
   /** e.g. ws://127.0.0.1:7345/api/ws — defaults to the page's own origin. */
   url?: string
   token: string
   callTimeoutMs?: number
-  /** Injected for tests; defaults to the global WebSocket. */
-  WebSocketImpl?: typeof WebSocket
+  /** Opens the socket: defaults to the page's WebSocket (a wall window's is in a worker; tests inject). */
+  openSocket?: (url: string) => SocketLike
 }
 
 export function defaultEngineUrl(loc: Location = window.location) {
@@ -56,7 +72,7 @@ export function defaultEngineUrl(loc: Location = window.location) {
 }
 
 export class EngineClient {
-  private ws: WebSocket | null = null
+  private ws: SocketLike | null = null
   private nextId = 1
   private pending = new Map<number, Pending>()
   private listeners = new Map<string, Set<(data: unknown) => void>>()
@@ -159,6 +175,17 @@ export class EngineClient {
     }
   }
 
+  /**
+   * Tells the link that this window shows only the newest few events: `events.onDidChange` may
+   * then bring only the changes of those and the events that become one of them (liveDigest.ts);
+   * null: every change again. A hint, for the link on which it is given: only a socket received
+   * off the page (a wall window's) applies it, where it saves parsing; a new link brings
+   * everything until it is given again.
+   */
+  setLiveDigest(digest: NewestDigest | null) {
+    this.ws?.digest?.(digest)
+  }
+
   onState(handler: (s: ConnectionState) => void): () => void {
     this.stateListeners.add(handler)
     return () => this.stateListeners.delete(handler)
@@ -182,9 +209,9 @@ export class EngineClient {
   }
 
   private open() {
-    const Impl = this.opts.WebSocketImpl ?? WebSocket
     this.setState('connecting')
-    const ws = new Impl(this.opts.url ?? defaultEngineUrl())
+    const url = this.opts.url ?? defaultEngineUrl()
+    const ws = this.opts.openSocket ? this.opts.openSocket(url) : new WebSocket(url)
     this.ws = ws
     ws.onopen = () => {
       const hello: ClientFrame = {

@@ -146,7 +146,8 @@ export const useAlarmsStore = defineStore('alarms', () => {
   }
 
   const list = computed(() => [...active.value.values()].sort(alarmOrder))
-  const banner = computed(() => bannerAlarm(list.value))
+  // Not from `list`: the wall shows only the banner, and a storm changes the alarms on every batch.
+  const banner = computed(() => bannerAlarm([...active.value.values()]))
   const count = computed(() => state.value.kept.size + state.value.unlisted)
 
   async function acknowledge(ids: number[]) {

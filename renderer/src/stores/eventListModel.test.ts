@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { eventKey, type EventSummary } from '../../../electron/contract'
 import {
   appendPage,
@@ -8,6 +8,8 @@ import {
   matchesFilters,
   latestPerKey,
   mergeBatch,
+  newestFirst,
+  pendingForTop,
   type EventFilters,
 } from './eventListModel'
 
@@ -217,6 +219,75 @@ describe('mergeBatch', () => {
     expect(r.rows).toHaveLength(12_000)
     const outOfOrder = r.rows.findIndex((row, i) => i > 0 && compareNewestFirst(r.rows[i - 1], row) > 0)
     expect(outOfOrder).toBe(-1)
+  })
+})
+
+describe('a storm into a short list (the wall feed: 20 rows, hundreds of events a batch)', () => {
+  afterEach(() => vi.restoreAllMocks())
+  const base = Date.UTC(2026, 10, 27, 1, 0, 0)
+  /** `n` events reported at scattered seconds from `from` on (not in order). */
+  const storm = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) =>
+      ev({ reportedAt: new Date(base + (from + ((i * 7919) % n)) * 1000).toISOString() }),
+    )
+  const feed = () => newestFirst(storm(20, -100))
+  /** The reference: everything merged, sorted the slow way, cut to `limit`. */
+  const reference = (rows: EventSummary[], batch: EventSummary[], limit: number) =>
+    [...rows, ...batch].sort(compareNewestFirst).slice(0, limit)
+
+  it('sorts newest first, parsing each report time once, and cuts to a limit', () => {
+    const events = storm(500)
+    const expected = [...events].sort(compareNewestFirst)
+    const parse = vi.spyOn(Date, 'parse')
+    expect(newestFirst(events)).toEqual(expected)
+    expect(parse).toHaveBeenCalledTimes(500)
+    expect(newestFirst(events, 20)).toEqual(expected.slice(0, 20))
+  })
+
+  it('places the newest of a 500-event batch into the feed, parsing each report time once (no sort by comparator)', () => {
+    const rows = feed()
+    const batch = storm(500)
+    const expected = reference(rows, batch, 20)
+    const parse = vi.spyOn(Date, 'parse')
+    const r = mergeBatch(rows, batch, { filters: all(), hasMore: true, maxRows: 20 })
+    // A comparator sort of the batch would parse ~2 × 500 × log2(500) ≈ 9,000 times.
+    expect(parse.mock.calls.length).toBeLessThanOrEqual(rows.length + batch.length + 1)
+    expect(r.rows).toEqual(expected)
+    expect(r.trimmed).toBe(true)
+  })
+
+  it('reports rows dropped by maxRows also when no loaded row was kept', () => {
+    const r = mergeBatch([], storm(30), { filters: all(), hasMore: false, maxRows: 20 })
+    expect(r.rows).toHaveLength(20)
+    expect(r.trimmed).toBe(true)
+  })
+
+  it('keeps of each batch only what can still show: updates of shown rows and the newest others', () => {
+    const rows = feed()
+    const shown = new Set(keys(rows))
+    let pending: EventSummary[] = []
+    const all10: EventSummary[] = []
+    for (let b = 0; b < 10; b++) {
+      const batch = storm(500, b * 500)
+      batch.push({ ...rows[b], version: 2, versionCount: 2, status: 'accepted' }) // an update of a shown row
+      all10.push(...batch)
+      pending = pendingForTop(pending.concat(batch), shown, 20, all())
+      expect(pending.length).toBeLessThanOrEqual(shown.size + 20)
+    }
+    const bounded = mergeBatch(rows, pending, { filters: all(), hasMore: true, maxRows: 20 })
+    const unbounded = mergeBatch(rows, all10, { filters: all(), hasMore: true, maxRows: 20 })
+    expect(bounded.rows).toEqual(unbounded.rows)
+    expect(bounded.rows).toEqual(reference([], all10, 20)) // the storm's newest, all newer than the feed was
+  })
+
+  it('drops what does not match the filters unless it is shown (then its new state removes the row)', () => {
+    const rows = feed()
+    const filters = { ...all(), status: 'reported' as const }
+    const closedShown = { ...rows[0], version: 2, status: 'closed' as const }
+    const closedNew = ev({ status: 'closed', reportedAt: new Date(base + 10_000_000).toISOString() })
+    const pending = pendingForTop([closedShown, closedNew], new Set(keys(rows)), 20, filters)
+    expect(keys(pending)).toEqual([closedShown.key])
+    expect(keys(mergeBatch(rows, pending, { filters, hasMore: true, maxRows: 20 }).rows)).not.toContain(rows[0].key)
   })
 })
 

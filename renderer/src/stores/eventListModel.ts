@@ -53,15 +53,34 @@ const reportedMs = (e: EventSummary) => {
 }
 
 const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)
+const tieBreak = (a: EventSummary, b: EventSummary) =>
+  descending(a.id, b.id) || descending(a.drillRunId ?? '', b.drillRunId ?? '')
 
 /**
- * Newest reported first; ties broken by id, then drill run, both descending (the engine's keyset
+ * Newest reported first; ties broken by id, then drill run, both descending (the engine keyset
  * order: `reported_ms DESC, id DESC, drill_run DESC`, a real event's run being '').
  */
 export function compareNewestFirst(a: EventSummary, b: EventSummary): number {
   const d = reportedMs(b) - reportedMs(a)
   if (d !== 0) return d
-  return descending(a.id, b.id) || descending(a.drillRunId ?? '', b.drillRunId ?? '')
+  return tieBreak(a, b)
+}
+
+interface Timed {
+  e: EventSummary
+  ms: number
+}
+const timed = (e: EventSummary): Timed => ({ e, ms: reportedMs(e) })
+const compareTimed = (a: Timed, b: Timed) => b.ms - a.ms || tieBreak(a.e, b.e)
+
+/**
+ * The events newest first (compareNewestFirst), at most `limit` of them. Each report time is
+ * parsed once, not in every comparison (a live batch holds hundreds of events).
+ */
+export function newestFirst(events: readonly EventSummary[], limit = Infinity): EventSummary[] {
+  const sorted = events.map(timed).sort(compareTimed)
+  if (sorted.length > limit) sorted.length = limit
+  return sorted.map((t) => t.e)
 }
 
 /**
@@ -104,7 +123,9 @@ export interface MergeResult {
  *   new state no longer matches the filters; an older version never replaces a newer one;
  * - an event not yet in the rows is inserted at its position if it matches the filters (and, when
  *   more pages exist, only if it sorts within the loaded range).
- * Linear in rows + batch; returns the same array when nothing changed.
+ * Linear in rows + batch, each report time parsed once; with maxRows only the maxRows newest new
+ * events are placed (the others could only be trimmed off). Returns the same array when nothing
+ * changed.
  */
 export function mergeBatch(
   rows: readonly EventSummary[],
@@ -115,7 +136,7 @@ export function mergeBatch(
   let updated = 0
   let removed = 0
   const kept: EventSummary[] = []
-  const reinsert: EventSummary[] = []
+  const reinsert: Timed[] = []
   for (const row of rows) {
     const next = incoming.get(row.key)
     if (!next) {
@@ -137,15 +158,16 @@ export function mergeBatch(
     }
     updated++
     if (compareNewestFirst(next, row) === 0) kept.push(next)
-    else reinsert.push(next) // its position changed (reportedAt corrected): move it
+    else reinsert.push(timed(next)) // its position changed (reportedAt corrected): move it
   }
 
-  const last = kept.length ? kept[kept.length - 1] : undefined
-  const candidates: EventSummary[] = reinsert.slice()
+  const last = kept.length ? timed(kept[kept.length - 1]) : undefined
+  let candidates: Timed[] = reinsert.slice()
   for (const e of incoming.values()) {
     if (!matchesFilters(e, opts.filters)) continue
-    if (opts.hasMore && last && compareNewestFirst(e, last) > 0) continue
-    candidates.push(e)
+    const c = timed(e)
+    if (opts.hasMore && last && compareTimed(c, last) > 0) continue
+    candidates.push(c)
   }
   const inserted = candidates.length - reinsert.length
 
@@ -153,26 +175,57 @@ export function mergeBatch(
     return { rows: rows as EventSummary[], changed: false, trimmed: false, inserted: 0, updated: 0, removed: 0 }
   }
 
+  let trimmed = false
   let merged: EventSummary[]
   if (!candidates.length) merged = kept
   else {
-    candidates.sort(compareNewestFirst)
+    candidates.sort(compareTimed)
+    if (opts.maxRows !== undefined && candidates.length > opts.maxRows) {
+      candidates = candidates.slice(0, opts.maxRows)
+      trimmed = true
+    }
     merged = new Array(kept.length + candidates.length)
     let i = 0
     let j = 0
     let k = 0
-    while (i < kept.length && j < candidates.length)
-      merged[k++] = compareNewestFirst(kept[i], candidates[j]) <= 0 ? kept[i++] : candidates[j++]
+    let row = i < kept.length ? timed(kept[i]) : undefined
+    while (row && j < candidates.length) {
+      if (compareTimed(row, candidates[j]) <= 0) {
+        merged[k++] = row.e
+        row = ++i < kept.length ? timed(kept[i]) : undefined
+      } else merged[k++] = candidates[j++].e
+    }
     while (i < kept.length) merged[k++] = kept[i++]
-    while (j < candidates.length) merged[k++] = candidates[j++]
+    while (j < candidates.length) merged[k++] = candidates[j++].e
   }
 
-  let trimmed = false
   if (opts.maxRows !== undefined && merged.length > opts.maxRows) {
     merged.length = opts.maxRows
     trimmed = true
   }
   return { rows: merged, changed: true, trimmed, inserted, updated, removed }
+}
+
+/**
+ * What of the live changes waiting for the next redraw can still show in a list that keeps only
+ * its `limit` first rows (the wall's feed): the latest version of each row shown (an update or a
+ * removal), and the `limit` newest others that match the filters — any other would be trimmed off
+ * by the merge. Applied to each batch as it arrives, it keeps the waiting changes (and so the
+ * merge at the redraw) to at most shown + `limit` events whatever the rate of the storm.
+ */
+export function pendingForTop(
+  pending: readonly EventSummary[],
+  shownKeys: ReadonlySet<string>,
+  limit: number,
+  filters: EventFilters,
+): EventSummary[] {
+  const shown: EventSummary[] = []
+  const others: EventSummary[] = []
+  for (const e of latestPerKey(pending).values()) {
+    if (shownKeys.has(e.key)) shown.push(e)
+    else if (matchesFilters(e, filters)) others.push(e)
+  }
+  return others.length > limit ? shown.concat(newestFirst(others, limit)) : shown.concat(others)
 }
 
 /**

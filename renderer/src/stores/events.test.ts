@@ -1,41 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { eventKey, type EventSummary } from '../../../electron/contract'
 import { useEngineForTests } from '../api/engine'
 import { FakeEngine, settle } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
-import { LIST_PAGE_SIZE, useEventsStore } from './events'
+import { FEED_SIZE, LIST_PAGE_SIZE, useEventsStore } from './events'
+import { compareNewestFirst } from './eventListModel'
+import { summarySequence } from '../testing/events'
 
-let n = 0
-const ev = (over: Partial<EventSummary> = {}): EventSummary => {
-  n++
-  const t = new Date(Date.UTC(2026, 10, 27, 1, n)).toISOString()
-  const e = {
-    id: `EV-${String(n).padStart(4, '0')}`,
-    version: 1,
-    versionCount: 1,
-    source: 'citizen',
-    channel: null,
-    domain: 'service',
-    category: 'heating',
-    severity: 1,
-    title: `事件${n}`,
-    status: 'reported',
-    townshipCode: '140724100',
-    township: '乐平镇',
-    village: null,
-    address: null,
-    assigneeName: null,
-    deadline: null,
-    reportedAt: t,
-    updatedAt: t,
-    receivedAt: t,
-    drill: false,
-    drillRunId: null,
-    ...over,
-  } as Omit<EventSummary, 'key'> & Partial<Pick<EventSummary, 'key'>>
-  return { ...e, key: e.key ?? e.id }
-}
+const ev = summarySequence(Date.UTC(2026, 10, 27, 1, 0), 60_000, 4)
 const ids = (rows: EventSummary[]) => rows.map((r) => r.id)
 const keys = (rows: EventSummary[]) => rows.map((r) => r.key)
 /** The drill twin of an event: same id, from drill run `run`. */
@@ -164,6 +137,73 @@ describe('events store', () => {
     fake.emit('events.onDidChange', { items: [newest] })
     expect(events.feed).toHaveLength(20)
     expect(events.feed[0].id).toBe(newest.id)
+  })
+
+  it('keeps the feed current in a storm with work bounded per batch (no re-sort of everything that waited)', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.activateFeed()
+    await settle()
+    fake
+      .take('events.list')
+      .resolve({ items: Array.from({ length: FEED_SIZE }, () => ev()).reverse(), nextCursor: 'x' })
+    await settle()
+    // 10 live batches of 500 within one redraw interval (5,000 events/s), report times not in order
+    const batches = Array.from({ length: 10 }, (_, b) =>
+      Array.from({ length: 500 }, (_, i) =>
+        ev({
+          reportedAt: new Date(Date.UTC(2026, 10, 28, 1, 0, 0) + (b * 500 + ((i * 7919) % 500)) * 10).toISOString(),
+        }),
+      ),
+    )
+    const expected = batches.flat().sort(compareNewestFirst).slice(0, FEED_SIZE)
+    const parse = vi.spyOn(Date, 'parse')
+    try {
+      for (const items of batches) fake.emit('events.onDidChange', { items })
+      await new Promise((r) => setTimeout(r, 300))
+      // Each report time is parsed about once per batch it waits in (≈ 5,000 + the few kept);
+      // merging everything that waited with a comparator sort took ~100,000.
+      expect(parse.mock.calls.length).toBeLessThan(2 * 5_000)
+    } finally {
+      parse.mockRestore()
+    }
+    expect(ids(events.feed)).toEqual(ids(expected))
+  })
+
+  it('lets the link narrow live batches to the feed while only the feed is shown, and withdraws it for the list or a detail', async () => {
+    await connected()
+    const events = useEventsStore()
+    events.activateFeed()
+    await settle()
+    const shown = Array.from({ length: FEED_SIZE }, () => ev()).reverse()
+    fake.take('events.list').resolve({ items: shown, nextCursor: 'x' })
+    await settle()
+    expect(fake.digests).toEqual([{ limit: FEED_SIZE, seed: shown }])
+
+    events.openDetail(shown[0].id)
+    expect(fake.digests.at(-1)).toBeNull() // the detail needs every change of its event
+    fake.take('events.get').resolve({ summary: shown[0], current: {}, versions: [] })
+    events.closeDetail()
+    expect(fake.digests.at(-1)).toEqual({ limit: FEED_SIZE, seed: events.feed })
+
+    const stopList = events.activateList()
+    expect(fake.digests.at(-1)).toBeNull()
+    fake.take('events.list').resolve({ items: shown, nextCursor: null })
+    await settle()
+    stopList()
+    expect(fake.digests.at(-1)).toEqual({ limit: FEED_SIZE, seed: events.feed })
+
+    // A new link: the feed is read again, then the digest given anew with it.
+    const count = fake.digests.length
+    fake.setState('connecting')
+    fake.setState('open')
+    await settle()
+    fake.answerAppInfo()
+    await settle()
+    const again = [ev(), ...shown.slice(0, FEED_SIZE - 1)]
+    fake.take('events.list').resolve({ items: again, nextCursor: 'x' })
+    await settle()
+    expect(fake.digests.slice(count)).toEqual([{ limit: FEED_SIZE, seed: again }])
   })
 
   it('refreshes the open detail when a newer version arrives', async () => {

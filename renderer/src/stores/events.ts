@@ -16,7 +16,14 @@ import { engine } from '../api/engine'
 import { errorCode, errorMessage } from '../api/errors'
 import { throttle } from '../utils/throttle'
 import { useConnectionStore } from './connection'
-import { appendPage, emptyFilters, filtersToParams, mergeBatch, type EventFilters } from './eventListModel'
+import {
+  appendPage,
+  emptyFilters,
+  filtersToParams,
+  mergeBatch,
+  pendingForTop,
+  type EventFilters,
+} from './eventListModel'
 
 export const LIST_PAGE_SIZE = 200
 /** Rows kept in memory at most; beyond that the oldest are dropped (paging from SQLite finds them). */
@@ -123,11 +130,13 @@ export const useEventsStore = defineStore('events', () => {
   function activateList(): () => void {
     ensureSubscribed()
     listActive++
+    narrowLive()
     if (connection.isOpen && !listReady.value && !listLoading.value) void reloadList()
     return () => {
       listActive = Math.max(0, listActive - 1)
       // Live merges stop while nobody shows the list: re-query when it is shown again.
       if (listActive === 0) listEpoch.value = -1
+      narrowLive()
     }
   }
 
@@ -163,6 +172,7 @@ export const useEventsStore = defineStore('events', () => {
       feedBuffer = null
       for (const batch of pending) mergeIntoFeed(batch)
       feedEpoch.value = forEpoch
+      narrowLive(true)
     } catch {
       if (generation === feedGeneration) feedBuffer = null
     }
@@ -180,6 +190,7 @@ export const useEventsStore = defineStore('events', () => {
     return () => {
       feedActive = Math.max(0, feedActive - 1)
       if (feedActive === 0) feedEpoch.value = -1
+      narrowLive()
     }
   }
 
@@ -222,6 +233,7 @@ export const useEventsStore = defineStore('events', () => {
     if (detailKey.value === eventKey(id, run) && (detail.value || detailLoading.value)) return
     refreshDetailSoon.cancel()
     detailRef.value = { id, drillRunId: run }
+    narrowLive()
     detail.value = null
     detailError.value = null
     void loadDetail()
@@ -240,13 +252,24 @@ export const useEventsStore = defineStore('events', () => {
     detail.value = null
     detailError.value = null
     detailLoading.value = false
+    narrowLive()
   }
 
   // ---------- live ----------
   // The engine pushes up to ~10 batches a second; the list and the feed redraw at most ~4 times a
-  // second (a virtual table re-render per batch costs more than the merge itself).
+  // second (a virtual table re-render per batch costs more than the merge itself). The feed shows
+  // FEED_SIZE events: of each batch (hundreds in a storm) it keeps only what can still show.
   let pendingForList: EventSummary[] = []
   let pendingForFeed: EventSummary[] = []
+  let feedKeysOf: EventSummary[] | null = null
+  let feedKeys: ReadonlySet<string> = new Set()
+  const shownInFeed = () => {
+    if (feedKeysOf !== feed.value) {
+      feedKeysOf = feed.value
+      feedKeys = new Set(feed.value.map((e) => e.key))
+    }
+    return feedKeys
+  }
   const flushLive = throttle(() => {
     const forList = pendingForList
     const forFeed = pendingForFeed
@@ -256,6 +279,18 @@ export const useEventsStore = defineStore('events', () => {
     if (forFeed.length && feedActive > 0 && feedReady.value) mergeIntoFeed(forFeed)
   }, LIVE_REDRAW_INTERVAL_MS)
 
+  // A window that shows only the feed (the wall) needs of each live batch only what can still
+  // show in it: the link may narrow the batches to that (liveDigest.ts; a wall window's worker
+  // does, so the page no longer parses hundreds of summaries a batch in a storm). Given anew with
+  // the feed just loaded; withdrawn as soon as the list or an event's detail is shown.
+  let narrowed = false
+  function narrowLive(reseed = false) {
+    const feedOnly = feedActive > 0 && feedReady.value && listActive === 0 && !detailRef.value
+    if (feedOnly && (reseed || !narrowed)) engine().setLiveDigest({ limit: FEED_SIZE, seed: feed.value })
+    else if (!feedOnly && narrowed) engine().setLiveDigest(null)
+    narrowed = feedOnly
+  }
+
   function onBatch(items: EventSummary[]) {
     if (listActive > 0) {
       if (listBuffer) listBuffer.push(items)
@@ -263,7 +298,13 @@ export const useEventsStore = defineStore('events', () => {
     }
     if (feedActive > 0) {
       if (feedBuffer) feedBuffer.push(items)
-      else if (feedReady.value) pendingForFeed = pendingForFeed.length ? pendingForFeed.concat(items) : items
+      else if (feedReady.value)
+        pendingForFeed = pendingForTop(
+          pendingForFeed.length ? pendingForFeed.concat(items) : items,
+          shownInFeed(),
+          FEED_SIZE,
+          allEvents,
+        )
     }
     if (pendingForList.length || pendingForFeed.length) flushLive()
     const key = detailKey.value

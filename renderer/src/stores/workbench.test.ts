@@ -11,32 +11,10 @@ import { FakeEngine, settle } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
 import { useEventsStore } from './events'
 import { useWorkbenchStore } from './workbench'
+import { testSummary } from '../testing/events'
 
-const event = (over: Partial<EventSummary> = {}): EventSummary => ({
-  key: 'EV-1',
-  id: 'EV-1',
-  version: 1,
-  versionCount: 1,
-  source: 'citizen',
-  channel: null,
-  domain: 'service',
-  category: 'noise',
-  severity: 2,
-  title: '噪音',
-  status: 'reported',
-  townshipCode: '140724100',
-  township: '乐平镇',
-  village: null,
-  address: null,
-  assigneeName: null,
-  deadline: null,
-  reportedAt: '2026-11-28T09:00:00+08:00',
-  updatedAt: '2026-11-28T09:00:00+08:00',
-  receivedAt: '2026-11-28T09:00:00+08:00',
-  drill: false,
-  drillRunId: null,
-  ...over,
-})
+const event = (over: Partial<EventSummary> = {}): EventSummary =>
+  testSummary({ category: 'noise', severity: 2, title: '噪音', ...over })
 
 const item = (over: Partial<OutboxItem>): OutboxItem => ({
   seq: 1,

@@ -19,35 +19,13 @@ import {
   toHallIso,
   validateForm,
 } from './workbenchModel'
+import { testSummary } from '../testing/events'
 
 const NOW = Date.parse('2026-11-28T10:00:00+08:00')
 const HOUR = 3_600_000
 
-const summary = (o: Partial<EventSummary>): EventSummary => ({
-  key: o.id ?? 'EV-1',
-  id: 'EV-1',
-  version: 1,
-  versionCount: 1,
-  source: 'citizen',
-  channel: null,
-  domain: 'service',
-  category: 'noise',
-  severity: 2,
-  title: 't',
-  status: 'reported',
-  townshipCode: '140724100',
-  township: null,
-  village: null,
-  address: null,
-  assigneeName: null,
-  deadline: null,
-  reportedAt: '2026-11-28T09:00:00+08:00',
-  updatedAt: '2026-11-28T09:00:00+08:00',
-  receivedAt: '2026-11-28T09:00:00+08:00',
-  drill: false,
-  drillRunId: null,
-  ...o,
-})
+const summary = (o: Partial<EventSummary>): EventSummary =>
+  testSummary({ category: 'noise', severity: 2, title: 't', township: null, ...o })
 
 describe('actions offered', () => {
   it('follows the lifecycle: only what the state allows', () => {

@@ -4,6 +4,7 @@
  */
 import type { ConnectionState } from '../api/client'
 import type { Engine } from '../api/engine'
+import type { NewestDigest } from '../api/liveDigest'
 
 export interface PendingCall {
   method: string
@@ -64,6 +65,12 @@ export class FakeEngine {
   setState(s: ConnectionState) {
     this.state = s
     for (const h of this.stateHandlers) h(s)
+  }
+
+  /** Digests the stores gave the link (liveDigest.ts), the latest last. */
+  digests: (NewestDigest | null)[] = []
+  setLiveDigest(digest: NewestDigest | null) {
+    this.digests.push(digest)
   }
 
   emit(event: string, data: unknown) {

@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { eventKey, type EventSummary } from '../../../../electron/contract'
 import { SEVERITY_COLORS } from '../../model/eventMeta'
-import { linesThatFit, tickerLines } from './ticker'
+import { animatesChange, linesThatFit, tickerLines } from './ticker'
+import { testSummary } from '../../testing/events'
 
-const base: EventSummary = {
-  key: 'EV-1',
-  id: 'EV-1',
-  version: 1,
-  versionCount: 1,
-  source: 'citizen',
+const base: EventSummary = testSummary({
   channel: 'hotline_12345',
-  domain: 'service',
-  category: 'heating',
   severity: 4,
   title: '<img src=x onerror=alert(1)>',
-  status: 'reported',
-  townshipCode: '140724100',
-  township: '乐平镇',
-  village: null,
-  address: null,
-  assigneeName: null,
-  deadline: null,
   reportedAt: '2026-11-27T09:20:31+08:00',
   updatedAt: '2026-11-27T09:20:31+08:00',
   receivedAt: '2026-11-27T01:20:32Z',
-  drill: false,
-  drillRunId: null,
-}
+})
 
 describe('tickerLines', () => {
   it('shows title as given, severity colour, source, township and Shanghai time', () => {
@@ -67,5 +52,21 @@ describe('linesThatFit', () => {
     expect(linesThatFit(20 + 70 * 8 + 10 * 7, size)).toBe(8)
     expect(linesThatFit(20 + 70 * 8 + 10 * 7 - 1, size)).toBe(7)
     expect(linesThatFit(10, size)).toBe(0)
+  })
+})
+
+describe('animatesChange', () => {
+  const keys = (from: number, n: number) => Array.from({ length: n }, (_, i) => `EV-${from + i}`)
+  it('animates a trickle: one or a few new lines on top', () => {
+    expect(animatesChange(keys(1, 8), ['EV-0', ...keys(1, 7)])).toBe(true)
+    expect(animatesChange(keys(1, 8), [...keys(100, 4), ...keys(1, 4)])).toBe(true)
+    expect(animatesChange(keys(1, 8), keys(1, 8))).toBe(true)
+  })
+  it('does not animate a storm: more than half of the lines new at once', () => {
+    expect(animatesChange(keys(1, 8), [...keys(100, 5), ...keys(1, 3)])).toBe(false)
+    expect(animatesChange(keys(1, 8), keys(100, 8))).toBe(false)
+  })
+  it('animates the empty panel filling', () => {
+    expect(animatesChange([], keys(1, 8))).toBe(true)
   })
 })

@@ -44,3 +44,17 @@ export function linesThatFit(height: number, size: { line: number; gap: number; 
   if (usable < size.line) return 0
   return Math.floor((usable + size.gap) / (size.line + size.gap))
 }
+
+/**
+ * Whether the ticker animates a change of its lines (the new ones slide in and flash, the others
+ * move down): only while at most half of the lines are new, or when the panel was empty. In a storm every line is new at each
+ * redraw (4 a second): sliding in and flashing a panel of lines replaced 250 ms later shows
+ * nothing, and measuring and animating them cost the page frames it needs (bench/wall-storm.ts).
+ */
+export function animatesChange(shownKeys: readonly string[], nextKeys: readonly string[]): boolean {
+  if (!shownKeys.length) return true // the empty panel fills once
+  const shown = new Set(shownKeys)
+  let added = 0
+  for (const k of nextKeys) if (!shown.has(k)) added++
+  return added * 2 <= nextKeys.length
+}
