@@ -15,6 +15,33 @@ const peer = (names: string[]) => {
 describe('live hub', () => {
   afterEach(() => vi.useRealTimers())
 
+  it('encodes a frame once for all the peers it goes to, and only if one takes it', () => {
+    vi.useFakeTimers()
+    const hub = createLiveHub(100)
+    const frames: Buffer[] = []
+    const taker = (): LivePeer => ({
+      scopes: ROLE_SCOPES.admin,
+      subscriptions: new Set(['events.onDidChange']),
+      send: (_name, _data, frame) => frames.push(frame()),
+    })
+    hub.add(taker())
+    hub.add(taker())
+    hub.add({ ...taker(), subscriptions: new Set() })
+    const stringify = vi.spyOn(JSON, 'stringify')
+    hub.eventChanged({ key: 'EV-1', id: 'EV-1', title: '标题' } as never)
+    vi.advanceTimersByTime(100)
+    expect(stringify).toHaveBeenCalledTimes(1)
+    expect(frames).toHaveLength(2)
+    expect(frames[0]).toBe(frames[1])
+    expect(JSON.parse(frames[0].toString('utf8'))).toEqual({
+      t: 'event',
+      name: 'events.onDidChange',
+      data: { items: [{ key: 'EV-1', id: 'EV-1', title: '标题' }] },
+    })
+    stringify.mockRestore()
+    hub.stop()
+  })
+
   it('computes a health given as a function once per flush, with the latest state', () => {
     vi.useFakeTimers()
     const hub = createLiveHub(100)

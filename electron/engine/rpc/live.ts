@@ -4,11 +4,16 @@
  * frame per MQTT message.
  */
 import { liveEvents, scopeAllows, type LiveEventData, type LiveEventName, type Scope } from '../../contract'
+import type { ServerFrame } from '../../contract/wire'
 
 export interface LivePeer {
   scopes: readonly Scope[]
   subscriptions: Set<string>
-  send(name: string, data: unknown): void
+  /**
+   * `frame` gives the wire frame `{ t: 'event', name, data }` as UTF-8 JSON, encoded once for
+   * every peer it goes to: a storm frame holds hundreds of summaries, and a hall has many screens.
+   */
+  send(name: string, data: unknown, frame: () => Buffer): void
 }
 
 /** Live events whose data is `{ items: [...] }`: batched as the latest item per key. */
@@ -32,8 +37,10 @@ export function createLiveHub(intervalMs = 100) {
   }
 
   function emit<E extends LiveEventName>(name: E, data: LiveEventData<E>) {
+    let encoded: Buffer | null = null
+    const frame = () => (encoded ??= Buffer.from(JSON.stringify({ t: 'event', name, data } satisfies ServerFrame)))
     for (const p of peers) {
-      if (p.subscriptions.has(name) && scopeAllows(p.scopes, liveEvents[name].scope)) p.send(name, data)
+      if (p.subscriptions.has(name) && scopeAllows(p.scopes, liveEvents[name].scope)) p.send(name, data, frame)
     }
   }
 

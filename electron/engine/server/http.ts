@@ -345,11 +345,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             return current()?.scopes ?? []
           },
           subscriptions: new Set(),
-          send: (name, payload) => {
+          send: (_name, _payload, frame) => {
             // A peer that cannot keep up is dropped rather than buffered without bound; it
             // reconnects and reloads its view.
             if (ws.bufferedAmount > 16 * 1024 * 1024) ws.terminate()
-            else send({ t: 'event', name, data: payload })
+            else if (ws.readyState === ws.OPEN) ws.send(frame(), { binary: false })
           },
         }
         credentialOf = current
