@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it, vi } from 'vitest'
 import type { Alarm } from '../../../electron/contract'
-import { useEngineForTests } from '../api/engine'
-import { FakeEngine } from '../testing/fakeEngine'
+import { FakeEngine, withFakeEngine } from '../testing/fakeEngine'
 import {
   activeAlarmsOf,
   ALARMS_KEPT,
@@ -68,16 +66,7 @@ describe('applyAlarmChanges', () => {
 
 describe('alarms store', () => {
   let fake: FakeEngine
-  beforeEach(() => {
-    vi.useFakeTimers()
-    setActivePinia(createPinia())
-    fake = new FakeEngine()
-    useEngineForTests(fake.asEngine())
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    useEngineForTests(null)
-  })
+  withFakeEngine((f) => (fake = f), { fakeTimers: true })
 
   async function open(list: { items: Alarm[]; total: number } = { items: [], total: 0 }) {
     useConnectionStore().start()

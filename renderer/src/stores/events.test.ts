@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it, vi } from 'vitest'
 import { eventKey, type EventSummary } from '../../../electron/contract'
-import { useEngineForTests } from '../api/engine'
-import { FakeEngine, settle } from '../testing/fakeEngine'
+import { FakeEngine, settle, withFakeEngine } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
 import { FEED_SIZE, LIST_PAGE_SIZE, useEventsStore } from './events'
 import { compareNewestFirst } from './eventListModel'
@@ -23,12 +21,7 @@ const drillOf = (e: EventSummary, run: string, over: Partial<EventSummary> = {})
 
 describe('events store', () => {
   let fake: FakeEngine
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    fake = new FakeEngine()
-    useEngineForTests(fake.asEngine())
-  })
-  afterEach(() => useEngineForTests(null))
+  withFakeEngine((f) => (fake = f))
 
   async function connected() {
     const connection = useConnectionStore()

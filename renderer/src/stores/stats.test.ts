@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
-import { useEngineForTests } from '../api/engine'
-import { FakeEngine } from '../testing/fakeEngine'
+import { describe, expect, it, vi } from 'vitest'
+import { FakeEngine, withFakeEngine } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
 import { useStatsStore } from './stats'
 
@@ -21,16 +19,7 @@ const overview = {
 
 describe('stats store', () => {
   let fake: FakeEngine
-  beforeEach(() => {
-    vi.useFakeTimers()
-    setActivePinia(createPinia())
-    fake = new FakeEngine()
-    useEngineForTests(fake.asEngine())
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    useEngineForTests(null)
-  })
+  withFakeEngine((f) => (fake = f), { fakeTimers: true })
 
   it('re-fetches on event changes at most ~4 times a second, one request at a time', async () => {
     useConnectionStore().start()

@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
-import { useEngineForTests } from '../api/engine'
-import { FakeEngine } from '../testing/fakeEngine'
+import { describe, expect, it, vi } from 'vitest'
+import { FakeEngine, withFakeEngine } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
 import { useWallStatsStore, WALL_STATS_MIN_INTERVAL_MS } from './wallStats'
 
@@ -21,16 +19,7 @@ const alert = { key: 'VA-1', id: 'VA-1', version: 2, boxCount: 1, drillRunId: nu
 
 describe('wall statistics store', () => {
   let fake: FakeEngine
-  beforeEach(() => {
-    vi.useFakeTimers()
-    setActivePinia(createPinia())
-    fake = new FakeEngine()
-    useEngineForTests(fake.asEngine())
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    useEngineForTests(null)
-  })
+  withFakeEngine((f) => (fake = f), { fakeTimers: true })
 
   /** Answers one round of requests; returns how many rounds were pending. */
   async function answerRound(alertVersion = 2) {

@@ -3,11 +3,9 @@
  * a refusal (explained and followed by a re-read of what is shown), the queue's filters as params,
  * and the reminder ringing once per newly waiting event.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it } from 'vitest'
 import type { EventSummary, OutboxItem, QueueCounts } from '../../../electron/contract'
-import { useEngineForTests } from '../api/engine'
-import { FakeEngine, settle } from '../testing/fakeEngine'
+import { FakeEngine, settle, withFakeEngine } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
 import { useEventsStore } from './events'
 import { useWorkbenchStore } from './workbench'
@@ -46,12 +44,7 @@ const counts = (waitingTooLong: number): QueueCounts => ({
 
 describe('workbench store', () => {
   let fake: FakeEngine
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    fake = new FakeEngine()
-    useEngineForTests(fake.asEngine())
-  })
-  afterEach(() => useEngineForTests(null))
+  withFakeEngine((f) => (fake = f))
 
   async function started() {
     useConnectionStore().start()

@@ -2,8 +2,10 @@
  * A stand-in for the EngineClient in store tests: calls wait until the test answers them, live
  * events are emitted by the test, the link state is set by the test.
  */
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, vi } from 'vitest'
 import type { ConnectionState } from '../api/client'
-import type { Engine } from '../api/engine'
+import { useEngineForTests, type Engine } from '../api/engine'
 import type { NewestDigest } from '../api/liveDigest'
 
 export interface PendingCall {
@@ -108,4 +110,22 @@ export class FakeEngine {
 export async function settle() {
   for (let i = 0; i < 5; i++) await Promise.resolve()
   await new Promise((r) => setTimeout(r, 0))
+}
+
+/**
+ * For a describe block of store tests: before each test a fresh Pinia and a fresh FakeEngine in
+ * place of the window's engine (given to `use`), with fake timers if asked; after it, all undone.
+ */
+export function withFakeEngine(use: (fake: FakeEngine) => void, opts: { fakeTimers?: boolean } = {}) {
+  beforeEach(() => {
+    if (opts.fakeTimers) vi.useFakeTimers()
+    setActivePinia(createPinia())
+    const fake = new FakeEngine()
+    useEngineForTests(fake.asEngine())
+    use(fake)
+  })
+  afterEach(() => {
+    if (opts.fakeTimers) vi.useRealTimers()
+    useEngineForTests(null)
+  })
 }
