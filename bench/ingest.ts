@@ -8,12 +8,11 @@
  * messages ÷ (last delivered/stored − first published). Rounds alternate raw/engine; medians are
  * compared, so a noisy neighbour hurts both sides alike.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectAsync } from 'mqtt'
 import { startEngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
-import { eventPayloads, fmt, median, spawnUntilLine, writeResult } from './lib'
+import { cpuSeconds, eventPayloads, fmt, median, spawnUntilLine, writeResult } from './lib'
 
 const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 20_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -47,16 +46,6 @@ async function rawRound(url: string, round: number) {
   const ended = await done
   proc.kill('SIGTERM')
   return COUNT / ((ended - started) / 1000)
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return null
-  }
 }
 
 const engineCpuPerMessage: number[] = []

@@ -1,6 +1,6 @@
 /** Shared bench helpers: timing, payloads, child processes, result files. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeEvent } from '../tests/fixtures/events'
 
@@ -53,3 +53,42 @@ export function writeResult(name: string, result: unknown) {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
+/**
+ * CPU seconds used so far by every process on the machine, summed by what it is (its command line
+ * matched against `groups`, first match wins; the rest as "other"). Differences of two readings
+ * show who took the CPU during a run. Linux /proc only (empty elsewhere).
+ */
+export function cpuByGroup(groups: Record<string, (cmdline: string, pid: number) => boolean>): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'other'].map((g) => [g, 0]))
+  let pids: string[] = []
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return out
+  }
+  for (const p of pids) {
+    const pid = Number(p)
+    let cmdline: string
+    try {
+      cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ')
+    } catch {
+      continue
+    }
+    const s = cpuSeconds(pid)
+    if (s === null) continue
+    const group = Object.keys(groups).find((g) => groups[g](cmdline, pid)) ?? 'other'
+    out[group] += s
+  }
+  return out
+}

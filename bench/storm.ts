@@ -9,7 +9,8 @@
  * - delay from publish to the live client receiving the change (each event's id carries its
  *   sequence number; the publisher notes when it published each one, the clients when each
  *   arrived): p50 / p95 / max — goal p95 < 1 s;
- * - the engine's memory (VmRSS) before, during and after the storm plus a settle period —
+ * - the engine's memory (VmRSS and JS heap) before, during and after the storm plus a settle period
+ *   (the readings before and after follow a full GC the bench asks for: bench/gc-on-signal.cjs) —
  *   "flat" when it is back within 10 % of the level before the storm;
  * - the rate the publisher actually achieved on this machine.
  * Raw baseline in the same run: the same schedule to a bare MQTT.js subscriber (p95 delay), printed
@@ -30,7 +31,8 @@ import { connectAsync, type MqttClient } from 'mqtt'
 import { sampleEvents } from '../tests/fixtures/events'
 import { startEngineProcess, type EngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
-import { fmt, writeResult } from './lib'
+import { cpuByGroup, fmt, writeResult } from './lib'
+import { availableParallelism } from 'node:os'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const RATE = env('BENCH_STORM_RATE', 5000)
@@ -248,7 +250,13 @@ try {
   stops.push(() => rmSync(dataDir, { recursive: true, force: true }))
   const root = 'storm'
   const tag = 'e'
-  const engine: EngineProcess = await startEngineProcess({ brokerUrl: broker.url, dataDir, topicRoot: root })
+  const engine: EngineProcess = await startEngineProcess({
+    brokerUrl: broker.url,
+    dataDir,
+    topicRoot: root,
+    // SIGUSR2 → a full GC in the engine, for the memory readings before and after the storm.
+    nodeArgs: ['--expose-gc', '--require', join(here, '..', '..', 'bench', 'gc-on-signal.cjs')],
+  })
   stops.unshift(() => engine.stop())
   const pid = engine.proc.pid!
 
@@ -311,10 +319,25 @@ try {
     void heapMb().then((h) => memory.push({ t, rssMb: rssMb(pid), heapMb: h, phase: at }))
   }, 1000)
   await sleep(3000)
-  const before = rssMb(pid)
-  const heapBefore = await heapMb()
+  const afterGc = async () => {
+    process.kill(pid, 'SIGUSR2')
+    await sleep(1000)
+    return { rss: rssMb(pid), heap: await heapMb() }
+  }
+  const idle = await afterGc()
+  const before = idle.rss
+  const heapBefore = idle.heap
 
+  // Who takes the two cores while the storm is published and drained.
+  const cpuGroups = {
+    engine: (_cmd: string, p: number) => p === pid,
+    chromium: (cmd: string) => /chrom(e|ium)/i.test(cmd),
+    mosquitto: (cmd: string) => /mosquitto/.test(cmd),
+    'bench (publisher, WS client)': (cmd: string, p: number) => p === process.pid || cmd.includes('storm-client'),
+  }
+  const cpuBefore = cpuByGroup(cpuGroups)
   phase = 'storm'
+  const stormStarted = performance.now()
   const pub = await publishStorm(broker.url, root, tag)
   const publishedEnd = performance.now()
   phase = 'drain'
@@ -323,11 +346,14 @@ try {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS
   while ((stored = (await health()).ingest.stored) < pub.acked && Date.now() < deadline) await sleep(200)
   const drainedSeconds = (performance.now() - publishedEnd) / 1000
+  const cpuAfter = cpuByGroup(cpuGroups)
+  const stormWallSeconds = (performance.now() - stormStarted) / 1000
   phase = 'settle'
   await sleep(SETTLE_SECONDS * 1000)
   clearInterval(sampler)
-  const after = rssMb(pid)
-  const heapAfter = await heapMb()
+  const settled = await afterGc()
+  const after = settled.rss
+  const heapAfter = settled.heap
 
   const db = new Database(join(dataDir, 'hall.sqlite3'), { readonly: true })
   const inDb = (
@@ -382,6 +408,10 @@ try {
       heapAfter,
       heapFlat,
     },
+    cpuSeconds: Object.fromEntries(
+      Object.keys(cpuAfter).map((g) => [g, Number((cpuAfter[g] - cpuBefore[g]).toFixed(1))]),
+    ),
+    cpuWallSeconds: Number(stormWallSeconds.toFixed(1)),
     memorySamples: memory.map((m) => ({ ...m, t: Number(m.t.toFixed(1)), rssMb: Number(m.rssMb.toFixed(1)) })),
   }
 
@@ -401,10 +431,16 @@ try {
     )
   }
   log(
-    `  engine memory (VmRSS): before ${fmt(before)} MB, peak ${fmt(peak)} MB, after ${SETTLE_SECONDS} s settle ${fmt(after)} MB → ${flat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((after - before) / before) * 100)} %)`}`,
+    `  CPU while publishing and draining (${stormWallSeconds.toFixed(0)} s × ${availableParallelism()} cores = ${(stormWallSeconds * availableParallelism()).toFixed(0)} core-s): ` +
+      Object.keys(cpuAfter)
+        .map((g) => `${g} ${(cpuAfter[g] - cpuBefore[g]).toFixed(1)} s`)
+        .join(', '),
   )
   log(
-    `  engine JS heap in use: before ${fmt(heapBefore, 1)} MB, peak ${fmt(heapPeak, 1)} MB, after ${SETTLE_SECONDS} s settle ${fmt(heapAfter, 1)} MB → ${heapFlat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((heapAfter - heapBefore) / heapBefore) * 100)} %)`}`,
+    `  engine memory (VmRSS, before and after with a full GC): before ${fmt(before)} MB, peak ${fmt(peak)} MB, after ${SETTLE_SECONDS} s settle ${fmt(after)} MB → ${flat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((after - before) / before) * 100)} %)`}`,
+  )
+  log(
+    `  engine JS heap in use (before and after with a full GC): before ${fmt(heapBefore, 1)} MB, peak ${fmt(heapPeak, 1)} MB, after ${SETTLE_SECONDS} s settle ${fmt(heapAfter, 1)} MB → ${heapFlat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((heapAfter - heapBefore) / heapBefore) * 100)} %)`}`,
   )
   result.at = new Date().toISOString()
   writeResult('storm', result)

@@ -33,6 +33,8 @@ export interface EngineOptions {
   hallId?: string
   topicRoot?: string
   extraArgs?: string[]
+  /** Node's own options for the host process (before the script), e.g. a bench's preload. */
+  nodeArgs?: string[]
   env?: NodeJS.ProcessEnv
   /** The administrator created at the first start (default: admin / a password per engine). */
   admin?: { username: string; password: string } | null
@@ -103,7 +105,7 @@ export async function startEngineProcess(opts: EngineOptions = {}): Promise<Engi
 
   // ZS_ENGINE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the engine of a
   // test or benchmark.
-  const nodeArgs = process.env.ZS_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...(process.env.ZS_ENGINE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
   const admin = opts.admin === undefined ? { username: 'admin', password: `admin-${token.slice(0, 12)}` } : opts.admin
   const args = [...nodeArgs, HOST_ENTRY, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--token', token]
   if (admin) args.push('--bootstrap-admin', `${admin.username}:${admin.password}`)
