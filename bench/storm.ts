@@ -32,6 +32,7 @@ import { sampleEvents } from '../tests/fixtures/events'
 import { startEngineProcess, type EngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
 import { cpuByGroup, fmt, writeResult } from './lib'
+import { signedIn } from './wall-lib'
 import { availableParallelism } from 'node:os'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -282,15 +283,8 @@ try {
     })
     page = await context.newPage()
     await page.addInitScript(pageRecorder, { total: TOTAL, tag })
-    // A duty officer signed in in this tab (as after a reload of a signed-in workstation).
-    await page.addInitScript(
-      (token) =>
-        (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-          'zhongshu.operatorSession',
-          token,
-        ),
-      await engine.sessionToken('officer'),
-    )
+    // A duty officer signed in in this tab.
+    await signedIn(page, await engine.sessionToken('officer'))
     await page.goto(`${engine.url}/?token=${encodeURIComponent(engine.token)}`)
     await page.waitForSelector('html[data-app-state="ready"]', { state: 'attached', timeout: 30_000 })
   }

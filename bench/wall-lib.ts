@@ -205,9 +205,29 @@ export interface WallPage {
   close(): Promise<void>
 }
 
+/** Opens the page's tab signed in with an operator's session (as after a reload of a signed-in workstation). */
+export async function signedIn(page: Page, operatorSession: string) {
+  await page.addInitScript(
+    (token) =>
+      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+        'zhongshu.operatorSession',
+        token,
+      ),
+    operatorSession,
+  )
+}
+
 export async function openWallPage(
   engine: EngineProcess,
-  opts: { total: number; tag: string; route?: string; width?: number; height?: number },
+  opts: {
+    total: number
+    tag: string
+    route?: string
+    width?: number
+    height?: number
+    /** An operator's session token: the page opens signed in (a workstation needs one). */
+    operatorSession?: string
+  },
 ): Promise<WallPage> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -228,6 +248,7 @@ export async function openWallPage(
   })
   const page = await context.newPage()
   await page.addInitScript(wallRecorder, { total: opts.total, tag: opts.tag })
+  if (opts.operatorSession) await signedIn(page, opts.operatorSession)
   await page.goto(`${engine.url}/?token=${encodeURIComponent(engine.token)}${opts.route ?? '#/wall'}`)
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(e.message))

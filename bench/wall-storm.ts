@@ -11,7 +11,9 @@
  *
  * Env: BENCH_WALL_RATE (5000), BENCH_WALL_SECONDS (60), BENCH_WALL_BASELINE_RATE (2),
  * BENCH_WALL_BASELINE_SECONDS (20), BENCH_WALL_DRAIN_SECONDS (120: wait at most this long for the
- * engine to store the backlog), BENCH_WALL_MAX_SEVERITY (4; 3 = no alarm takeover during the run). A smoke run: BENCH_WALL_SECONDS=10 BENCH_WALL_RATE=1000.
+ * engine to store the backlog), BENCH_WALL_MAX_SEVERITY (4; 3 = no alarm takeover during the run),
+ * BENCH_WALL_ROUTE (#/wall; empty: the workstation, to profile its page under the same storm — it has
+ * no ticker, so no delays are printed). A smoke run: BENCH_WALL_SECONDS=10 BENCH_WALL_RATE=1000.
  *
  * Finding what costs the page its long tasks: BENCH_WALL_PROFILE=<dir> writes, for the storm,
  * <dir>/wall-storm.cpuprofile (CDP sampling profiler, 1 ms; DevTools or speedscope open it) and
@@ -38,6 +40,8 @@ const BASE_SECONDS = envNumber('BENCH_WALL_BASELINE_SECONDS', 20)
 const DRAIN_SECONDS = envNumber('BENCH_WALL_DRAIN_SECONDS', 120)
 /** 3 keeps severity-4 events (and so the alarm takeover) out of the run; default: the realistic mix. */
 const MAX_SEVERITY = envNumber('BENCH_WALL_MAX_SEVERITY', 4)
+/** The page opened (after `/?token=…`): the wall by default; `BENCH_WALL_ROUTE=` (empty) opens the workstation. */
+const ROUTE = process.env.BENCH_WALL_ROUTE ?? '#/wall'
 const PROFILE_DIR = process.env.BENCH_WALL_PROFILE || null
 const TRACE = Boolean(PROFILE_DIR && process.env.BENCH_WALL_TRACE && process.env.BENCH_WALL_TRACE !== '0')
 const CPU_PROFILE = Boolean(PROFILE_DIR && process.env.BENCH_WALL_CPU_PROFILE !== '0')
@@ -60,7 +64,12 @@ try {
   const tag = 's'
   const engine = await startEngineProcess({ brokerUrl: broker.url, dataDir, topicRoot: root })
   stops.unshift(() => engine.stop())
-  const wall = await openWallPage(engine, { total: TOTAL, tag })
+  const wall = await openWallPage(engine, {
+    total: TOTAL,
+    tag,
+    route: ROUTE,
+    operatorSession: ROUTE.startsWith('#/wall') ? undefined : await engine.sessionToken('officer'),
+  })
   stops.unshift(() => wall.close())
   const publisher = await connectPublisher(broker.url, root, tag, TOTAL, MAX_SEVERITY)
   stops.unshift(() => publisher.close())

@@ -10,9 +10,11 @@ export interface Throttled<A extends unknown[]> {
 
 export function throttle<A extends unknown[]>(
   fn: (...args: A) => void,
-  intervalMs: number,
+  /** A fixed interval, or one read at each call (e.g. longer while a storm lasts). */
+  interval: number | (() => number),
   now: () => number = Date.now,
 ): Throttled<A> {
+  const intervalOf = typeof interval === 'number' ? () => interval : interval
   let last = -Infinity
   let timer: ReturnType<typeof setTimeout> | null = null
   let pendingArgs: A | null = null
@@ -24,7 +26,7 @@ export function throttle<A extends unknown[]>(
   }
 
   const throttled = ((...args: A) => {
-    const wait = last + intervalMs - now()
+    const wait = last + intervalOf() - now()
     if (wait <= 0 && !timer) {
       run(args)
       return
