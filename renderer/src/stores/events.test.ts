@@ -2,14 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { eventKey, type EventSummary } from '../../../electron/contract'
 import { FakeEngine, settle, withFakeEngine } from '../testing/fakeEngine'
 import { useConnectionStore } from './connection'
-import {
-  FEED_SIZE,
-  LIST_PAGE_SIZE,
-  LIVE_REDRAW_INTERVAL_MS,
-  STORM_CHANGES_PER_SECOND,
-  STORM_LIST_REDRAW_INTERVAL_MS,
-  useEventsStore,
-} from './events'
+import { FEED_SIZE, LIST_PAGE_SIZE, useEventsStore } from './events'
 import { compareNewestFirst } from './eventListModel'
 import { summarySequence } from '../testing/events'
 
@@ -217,52 +210,6 @@ describe('events store', () => {
     fake.emit('events.onDidChange', { items: [{ ...e, version: 2, versionCount: 2 }] })
     const again = fake.take('events.get')
     expect(again.params).toEqual({ id: e.id })
-  })
-
-  it('in a storm redraws the list once a second while the feed keeps its pace, losing nothing', async () => {
-    await connected()
-    const events = useEventsStore()
-    events.activateList()
-    events.activateFeed()
-    await settle()
-    fake.take('events.list').resolve({ items: [], nextCursor: null })
-    fake.take('events.list').resolve({ items: [], nextCursor: null })
-    await settle()
-    vi.useFakeTimers()
-    try {
-      // A second of storm: more than STORM_CHANGES_PER_SECOND changes, in batches ten a second.
-      const batch = () => Array.from({ length: STORM_CHANGES_PER_SECOND / 5 }, () => ev())
-      for (let i = 0; i < 10; i++) {
-        fake.emit('events.onDidChange', { items: batch() })
-        vi.advanceTimersByTime(100)
-      }
-      // The storm goes on: the list now waits a second between redraws, the feed 250 ms.
-      const listDrawnAt = events.rows
-      const feedDrawnAt = events.feed
-      const sent: EventSummary[] = []
-      for (let i = 0; i < 5; i++) {
-        const items = batch()
-        sent.push(...items)
-        fake.emit('events.onDidChange', { items })
-        vi.advanceTimersByTime(100)
-      }
-      expect(events.feed).not.toBe(feedDrawnAt) // redrawn within LIVE_REDRAW_INTERVAL_MS
-      expect(events.rows).toBe(listDrawnAt) // not yet
-      vi.advanceTimersByTime(STORM_LIST_REDRAW_INTERVAL_MS)
-      expect(events.rows).not.toBe(listDrawnAt)
-      for (const e of sent) expect(ids(events.rows)).toContain(e.id)
-      expect(events.feed[0].id).toBe(sent[sent.length - 1].id)
-      // Calm again (a quiet second): back to LIVE_REDRAW_INTERVAL_MS.
-      vi.advanceTimersByTime(2000)
-      const calm = events.rows
-      fake.emit('events.onDidChange', { items: [ev()] })
-      fake.emit('events.onDidChange', { items: [ev()] })
-      vi.advanceTimersByTime(LIVE_REDRAW_INTERVAL_MS)
-      expect(events.rows).not.toBe(calm)
-      expect(events.rows[0].id).toBe(events.feed[0].id)
-    } finally {
-      vi.useRealTimers()
-    }
   })
 
   it('redraws the list at most ~4 times a second, losing no batch', async () => {

@@ -30,15 +30,6 @@ export const LIST_PAGE_SIZE = 200
 export const LIST_MAX_ROWS = 20_000
 export const FEED_SIZE = 20
 export const LIVE_REDRAW_INTERVAL_MS = 250
-/**
- * The list's redraw interval while a storm lasts: more than STORM_CHANGES_PER_SECOND changes a
- * second. Nobody reads a list that changes a hundred rows a second, four redraws or one; each
- * redraw of the virtual table (layout, paint) costs the machine the CPU the engine needs to keep
- * up (bench/storm.ts: the workstation page took half a core at 5,000/s). The feed (the ticker)
- * keeps LIVE_REDRAW_INTERVAL_MS: it shows only the newest few and the wall's delay is measured on it.
- */
-export const STORM_LIST_REDRAW_INTERVAL_MS = 1000
-export const STORM_CHANGES_PER_SECOND = 100
 
 export type EventDetail = MethodResult<'events.get'>
 
@@ -279,32 +270,12 @@ export const useEventsStore = defineStore('events', () => {
     }
     return feedKeys
   }
-  // Changes received in the current and the previous second: the storm test reads the previous.
-  const rate = { second: 0, current: 0, previous: 0 }
-  function countChanges(n: number, at = Date.now()) {
-    const second = Math.floor(at / 1000)
-    if (second !== rate.second) {
-      rate.previous = second === rate.second + 1 ? rate.current : 0
-      rate.current = 0
-      rate.second = second
-    }
-    rate.current += n
-  }
-  const inStorm = () => {
-    countChanges(0)
-    return Math.max(rate.previous, rate.current) > STORM_CHANGES_PER_SECOND
-  }
-  const flushList = throttle(
-    () => {
-      const forList = pendingForList
-      pendingForList = []
-      if (forList.length && listActive > 0 && listReady.value) mergeIntoList(forList)
-    },
-    () => (inStorm() ? STORM_LIST_REDRAW_INTERVAL_MS : LIVE_REDRAW_INTERVAL_MS),
-  )
-  const flushFeed = throttle(() => {
+  const flushLive = throttle(() => {
+    const forList = pendingForList
     const forFeed = pendingForFeed
+    pendingForList = []
     pendingForFeed = []
+    if (forList.length && listActive > 0 && listReady.value) mergeIntoList(forList)
     if (forFeed.length && feedActive > 0 && feedReady.value) mergeIntoFeed(forFeed)
   }, LIVE_REDRAW_INTERVAL_MS)
 
@@ -335,9 +306,7 @@ export const useEventsStore = defineStore('events', () => {
           allEvents,
         )
     }
-    countChanges(items.length)
-    if (pendingForList.length) flushList()
-    if (pendingForFeed.length) flushFeed()
+    if (pendingForList.length || pendingForFeed.length) flushLive()
     const key = detailKey.value
     if (key) {
       const changed = items.find((e) => e.key === key)

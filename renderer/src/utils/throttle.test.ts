@@ -32,26 +32,6 @@ describe('throttle', () => {
     expect(count).toBeLessThanOrEqual(6)
   })
 
-  it('reads an interval given as a function at each call', () => {
-    let interval = 250
-    const calls: number[] = []
-    const t = throttle(
-      (n: number) => calls.push(n),
-      () => interval,
-    )
-    t(1)
-    interval = 1000
-    t(2)
-    vi.advanceTimersByTime(999)
-    expect(calls).toEqual([1])
-    vi.advanceTimersByTime(1)
-    expect(calls).toEqual([1, 2])
-    interval = 250
-    t(3)
-    vi.advanceTimersByTime(250)
-    expect(calls).toEqual([1, 2, 3])
-  })
-
   it('cancel drops the pending call; flush runs it now', () => {
     const calls: number[] = []
     const t = throttle((n: number) => calls.push(n), 250)

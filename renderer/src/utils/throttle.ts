@@ -10,11 +10,9 @@ export interface Throttled<A extends unknown[]> {
 
 export function throttle<A extends unknown[]>(
   fn: (...args: A) => void,
-  /** A fixed interval, or one read at each call (e.g. longer while a storm lasts). */
-  interval: number | (() => number),
+  intervalMs: number,
   now: () => number = Date.now,
 ): Throttled<A> {
-  const intervalOf = typeof interval === 'number' ? () => interval : interval
   let last = -Infinity
   let timer: ReturnType<typeof setTimeout> | null = null
   let pendingArgs: A | null = null
@@ -26,7 +24,7 @@ export function throttle<A extends unknown[]>(
   }
 
   const throttled = ((...args: A) => {
-    const wait = last + intervalOf() - now()
+    const wait = last + intervalMs - now()
     if (wait <= 0 && !timer) {
       run(args)
       return
