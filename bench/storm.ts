@@ -21,6 +21,7 @@
  * BENCH_STORM_WS (1), BENCH_STORM_RAW (1).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,7 +34,6 @@ import { startEngineProcess, type EngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
 import { cpuByGroup, fmt, writeResult } from './lib'
 import { signedIn } from './wall-lib'
-import { availableParallelism } from 'node:os'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const RATE = env('BENCH_STORM_RATE', 5000)
@@ -322,7 +322,7 @@ try {
   const before = idle.rss
   const heapBefore = idle.heap
 
-  // Who takes the two cores while the storm is published and drained.
+  // Who takes the machine's cores while the storm is published and drained.
   const cpuGroups = {
     engine: (_cmd: string, p: number) => p === pid,
     chromium: (cmd: string) => /chrom(e|ium)/i.test(cmd),
