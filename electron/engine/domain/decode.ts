@@ -46,6 +46,18 @@ export function bracketsAtMost(payload: Uint8Array, limit: number): boolean {
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string }
 
+/**
+ * The UTF-8 bytes of what `utf8.decode(payload)` returned: the payload itself, or past its byte
+ * order mark (the decoder drops one). A writer can store these instead of the string: binding a
+ * string makes better-sqlite3 encode it to UTF-8 again (a few µs a message for a payload with
+ * Chinese text, docs/performance.md).
+ */
+function textBytes(payload: Uint8Array): Uint8Array {
+  return payload.length >= 3 && payload[0] === 0xef && payload[1] === 0xbb && payload[2] === 0xbf
+    ? payload.subarray(3)
+    : payload
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Formats the first few schema issues as `path: message; …` (paths like location.townshipCode). */
@@ -71,7 +83,7 @@ export function decodeJson<S extends z.ZodType>(
    * taken as the message without running the schema; false leaves the verdict to the schema.
    */
   certainlyValid?: (json: object) => boolean,
-): Decoded<{ message: z.output<S>; text: string }> {
+): Decoded<{ message: z.output<S>; text: string; bytes: Uint8Array }> {
   if (payload.byteLength > maxBytes) {
     return { ok: false, reason: `too_large: ${payload.byteLength} bytes exceeds the ${maxBytes}-byte limit` }
   }
@@ -96,12 +108,13 @@ export function decodeJson<S extends z.ZodType>(
       reason: `not_object: the payload is ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}, not a JSON object`,
     }
   }
-  if (certainlyValid?.(json)) return { ok: true, value: { message: json as z.output<S>, text } }
+  if (certainlyValid?.(json))
+    return { ok: true, value: { message: json as z.output<S>, text, bytes: textBytes(payload) } }
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     return { ok: false, reason: `schema: ${describeIssues(parsed.error.issues)}` }
   }
-  return { ok: true, value: { message: parsed.data, text } }
+  return { ok: true, value: { message: parsed.data, text, bytes: textBytes(payload) } }
 }
 
 /** Milliseconds since the epoch of an ISO 8601 timestamp already validated by the schema. */

@@ -58,6 +58,30 @@ describe('ingest on a real SQLite file', () => {
     expect(counters.snapshot()).toEqual({ received: 4, stored: 2, duplicates: 1, stale: 1, quarantined: 0, ignored: 0 })
   })
 
+  it('stores the trace as the text received (bound as bytes), without a byte order mark', () => {
+    const { ingest, events } = make()
+    const text = JSON.stringify(validEvent({ title: '金博园小区 “垃圾” 清运 ✓ 🚒', version: 1 }))
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+    expect(ingest.ingest('zs/events/grid_patrol', withBom)).toMatchObject({ outcome: 'new' })
+    expect(
+      ingest.ingest('zs/events/grid_patrol', enc(JSON.parse(text.replace('"version":1', '"version":2')))),
+    ).toMatchObject({
+      outcome: 'updated',
+    })
+    const rows = db
+      .prepare(
+        "SELECT version, typeof(payload) AS type, payload, json_extract(payload, '$.title') AS title FROM event_versions ORDER BY version",
+      )
+      .all() as { version: number; type: string; payload: string; title: string }[]
+    expect(rows.map((r) => r.type)).toEqual(['text', 'text'])
+    expect(rows[0].payload).toBe(text)
+    expect(rows[0].title).toBe('金博园小区 “垃圾” 清运 ✓ 🚒')
+    expect(events.get('EV-20261127-000123')!.versions.map((v) => v.payload.title)).toEqual([
+      '金博园小区 “垃圾” 清运 ✓ 🚒',
+      '金博园小区 “垃圾” 清运 ✓ 🚒',
+    ])
+  })
+
   it('quarantines bad input with its reason and raw bytes, and keeps going', () => {
     const { ingest, quarantine, events } = make()
     ingest.ingest('zs/events/citizen', enc('not json at all'))

@@ -132,7 +132,7 @@ export function createIngest(deps: IngestDeps) {
         }
         const drillProblem = drillMismatch(route.drillRunId, event.drill)
         if (drillProblem) return quarantineWith(drillProblem)
-        const applied = events.apply(event, d.value.text, topic, receivedAt, route.drillRunId ?? '')
+        const applied = events.apply(event, d.value.bytes, topic, receivedAt, route.drillRunId ?? '')
         if (applied.outcome === 'duplicate') {
           count('duplicates')
           return { kind: 'event', outcome: 'duplicate', id: event.id }

@@ -127,9 +127,10 @@ export function createEventsRepo(
        FROM events WHERE drill_run = ? AND id = ?`,
     ),
     // The unique (id, version) index makes a duplicate a no-op: one statement instead of a
-    // look-up followed by an insert.
+    // look-up followed by an insert. The payload may come as its UTF-8 bytes (cheaper to bind
+    // than a string); CAST stores them as TEXT either way, so json_extract and readers see text.
     insertVersion: db.prepare(
-      'INSERT OR IGNORE INTO event_versions (drill_run, id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO event_versions (drill_run, id, version, topic, received_at, payload) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))',
     ),
     // Positional parameters (UPSERT_COLUMNS order): binding an object by name costs more.
     upsert: db.prepare(`
@@ -166,7 +167,8 @@ export function createEventsRepo(
    */
   function apply(
     event: ZsEvent,
-    rawText: string,
+    /** The payload as received: its text, or that text's UTF-8 bytes (already checked valid). */
+    rawText: string | Uint8Array,
     topic: string,
     receivedAt: string,
     /** The drill run the event belongs to; '' for real events. */
