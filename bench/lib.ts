@@ -92,3 +92,54 @@ export function cpuByGroup(groups: Record<string, (cmdline: string, pid: number)
   }
   return out
 }
+
+/**
+ * CPU seconds used so far by each thread of the processes whose command line matches `match`,
+ * summed by "<process type> <thread name>" (Chromium's `--type=`, e.g. "renderer
+ * DedicatedWorker", "gpu-process VizCompositorTh"; "browser" without one). Differences of two
+ * readings show which of a browser's threads took the CPU. Linux /proc only.
+ */
+export function cpuByThread(match: (cmdline: string) => boolean): Map<string, number> {
+  const out = new Map<string, number>()
+  let pids: string[] = []
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return out
+  }
+  for (const pid of pids) {
+    let cmdline: string
+    let tids: string[]
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      if (!match(cmdline)) continue
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      continue
+    }
+    const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser'
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        const key = `${type} ${name}`
+        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100)
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+  }
+  return out
+}
+
+/** The threads that used the most CPU between two cpuByThread readings, as "name 1.2 s, …". */
+export function topThreads(before: Map<string, number>, after: Map<string, number>, n = 6): string {
+  return [...after]
+    .map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const)
+    .filter(([, v]) => v >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ')
+}

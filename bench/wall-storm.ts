@@ -26,11 +26,11 @@
  * BENCH_WALL_SECONDS=15 BENCH_WALL_BASELINE_SECONDS=5 BENCH_WALL_PROFILE=/tmp/wall BENCH_WALL_TRACE=1 BENCH_WALL_CPU_PROFILE=0 npm run bench -- wall-storm
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
-import { fmt, writeResult } from './lib'
+import { cpuByGroup, cpuByThread, fmt, topThreads, writeResult } from './lib'
 import { connectPublisher, envNumber, longTasksOfTrace, openWallPage, sleep, tickerDelays } from './wall-lib'
 
 const RATE = envNumber('BENCH_WALL_RATE', 5000)
@@ -91,9 +91,24 @@ try {
     if (CPU_PROFILE) profileStartedAt = await wall.startProfile()
     if (TRACE) await wall.startTrace()
   }
+  // Who takes the machine's cores while the storm is published: the page competes with the engine.
+  const cpuGroups = {
+    engine: (_cmd: string, p: number) => p === engine.proc.pid,
+    chromium: (cmd: string) => /chrom(e|ium)/i.test(cmd),
+    mosquitto: (cmd: string) => /mosquitto/.test(cmd),
+    'bench (publisher)': (_cmd: string, p: number) => p === process.pid,
+  }
+  const isChromium = (cmd: string) => /chrom(e|ium)/i.test(cmd)
+  const cpuBefore = cpuByGroup(cpuGroups)
+  const threadsBefore = cpuByThread(isChromium)
   const s0 = performance.timeOrigin + performance.now()
   const storm = await publisher.run({ first: BASE_COUNT, count: STORM_COUNT, rate: RATE })
   const s1 = performance.timeOrigin + performance.now()
+  const cpuAfter = cpuByGroup(cpuGroups)
+  const chromiumThreads = topThreads(threadsBefore, cpuByThread(isChromium))
+  const cpu = Object.fromEntries(
+    Object.keys(cpuAfter).map((g) => [g, Number((cpuAfter[g] - (cpuBefore[g] ?? 0)).toFixed(1))]),
+  )
   if (PROFILE_DIR) {
     if (CPU_PROFILE) await wall.stopProfile(join(PROFILE_DIR, 'wall-storm.cpuprofile'))
     if (TRACE) {
@@ -140,6 +155,14 @@ try {
     `  long tasks > 50 ms during the storm: ${stormTasks.count} (total ${fmt(stormTasks.totalMs)} ms, max ${stormTasks.maxMs} ms) ${stormTasks.count <= LONG_TASK_GOAL ? 'OK' : 'FAIL (goal 0)'}; while the backlog drained: ${drainTasks.count}`,
   )
   log(
+    `  CPU while publishing (${((s1 - s0) / 1000).toFixed(0)} s × ${cpus().length} cores = ${(((s1 - s0) / 1000) * cpus().length).toFixed(0)} core-s): ${Object.entries(
+      cpu,
+    )
+      .map(([g, v]) => `${g} ${v} s`)
+      .join(', ')}`,
+  )
+  log(`  Chromium's busiest threads: ${chromiumThreads}`)
+  log(
     `  publish → ticker: p50 ${fmt(stormDelay.p50)} ms, p95 ${fmt(stormDelay.p95)} ms, max ${fmt(stormDelay.max)} ms (${fmt(stormDelay.shown)} of ${fmt(stormDelay.of)} events were on the ticker) ${stormDelay.p95 < DELAY_GOAL_MS ? 'OK' : 'FAIL (goal p95 < 1 s)'} — ÷ baseline p95 = ${(stormDelay.p95 / baseDelay.p95).toFixed(1)}`,
   )
   writeResult('wall-storm', {
@@ -151,6 +174,7 @@ try {
     drainedSecondsAfterLastPublish: stored >= TOTAL ? Number(((drained - s1) / 1000).toFixed(1)) : null,
     baseline: { longTasks: baseTasks, tickerDelayMs: baseDelay },
     storm: { longTasks: stormTasks, longTasksWhileDraining: drainTasks, tickerDelayMs: stormDelay },
+    cpuSecondsWhilePublishing: cpu,
     goals: { longTasks: stormTasks.count <= LONG_TASK_GOAL, p95UnderOneSecond: stormDelay.p95 < DELAY_GOAL_MS },
   })
 } finally {

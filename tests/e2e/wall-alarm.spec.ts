@@ -42,6 +42,11 @@ test('a severity-4 event takes over the wall until a workstation acknowledges it
   await expect(takeover).toHaveAttribute('data-severity', '4')
   await expect(page.getByTestId('alarm-title')).toHaveText(major.title)
   await expect(takeover).toContainText(major.location.township!)
+  // The frame around the wall flashes: dimmed and back, twice a second.
+  const frame = page.getByTestId('alarm-frame')
+  await expect(frame).toHaveClass(/\bdim\b/)
+  await expect(frame).not.toHaveClass(/\bdim\b/)
+  expect(await frame.evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
   // A browser wall without a click may not play sound yet (Chromium's autoplay policy decides):
   // then it offers the one-time button; with audio already allowed there is none.
   await expect(takeover).toHaveAttribute('data-sound', /^(running|suspended)$/)
