@@ -46,7 +46,7 @@ test('a severity-4 event takes over the wall until a workstation acknowledges it
   const frame = page.getByTestId('alarm-frame')
   await expect(frame).toHaveClass(/\bdim\b/)
   await expect(frame).not.toHaveClass(/\bdim\b/)
-  expect(await frame.evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
+  await expect(frame).toHaveCSS('animation-name', 'none')
   // A browser wall without a click may not play sound yet (Chromium's autoplay policy decides):
   // then it offers the one-time button; with audio already allowed there is none.
   await expect(takeover).toHaveAttribute('data-sound', /^(running|suspended)$/)
