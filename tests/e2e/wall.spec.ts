@@ -37,9 +37,16 @@ test('a finished, visited event moves the rates; a drill event never counts', as
   openWall,
   publishEvent,
 }) => {
-  const reported = shanghaiIso(new Date(Date.now() - 3 * 3600_000))
-  const finished = shanghaiIso(new Date(Date.now() - 3600_000))
-  const late = shanghaiIso(new Date(Date.now() - 2 * 3600_000))
+  // All within today (Asia/Shanghai), which the KPIs count: a few minutes ago, or just after
+  // midnight there when it is earlier (hours ago was yesterday between 00:00 and 03:00).
+  const now = Date.now()
+  const SHANGHAI_MS = 8 * 3600_000
+  const midnight = Math.floor((now + SHANGHAI_MS) / 86_400_000) * 86_400_000 - SHANGHAI_MS
+  const t0 = Math.max(now - 5 * 60_000, midnight + 1000)
+  const at = (fraction: number) => shanghaiIso(new Date(t0 + (now - t0) * fraction))
+  const reported = at(0)
+  const late = at(0.25)
+  const finished = at(0.5)
   const wall = await openWall(page)
   // On time and satisfied; late and dissatisfied; a drill event that would change both.
   await publishEvent(
