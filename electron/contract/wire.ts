@@ -2,10 +2,11 @@
  * The one wire protocol between the engine and any UI (Electron window or browser),
  * carried as JSON text frames over a WebSocket at /api/ws.
  *
- * client → engine: hello (first frame, carries the token), call, sub, unsub
+ * client → engine: hello (first frame, carries the token), call, sub, unsub, digest
  * engine → client: welcome | bye, reply (an envelope), event
  */
 import type { ContractError } from './errors'
+import type { NewestDigest } from './newest'
 
 export const WIRE_PROTOCOL_VERSION = 1
 export const WS_PATH = '/api/ws'
@@ -17,6 +18,12 @@ export type ClientFrame =
   | { t: 'call'; id: number; method: string; params?: unknown }
   | { t: 'sub'; events: string[] }
   | { t: 'unsub'; events: string[] }
+  /**
+   * This link's page shows only the newest few events (a wall): from now on its
+   * `events.onDidChange` batches carry only what can still show there (contract/newest.ts); null:
+   * every change again. For the link it is sent on, until it closes; an invalid digest is ignored.
+   */
+  | { t: 'digest'; event: 'events.onDidChange'; digest: NewestDigest | null }
 
 export type ServerFrame =
   | { t: 'welcome'; protocol: number; scopes: string[]; appVersion: string }

@@ -163,4 +163,55 @@ describe.each([4, 5] as const)('engine ingest over MQTT %s', (protocolVersion) =
     })
     expect(rejected).toBe(true)
   })
+
+  it('narrows a wall peer’s live batches to its digest and sends the others everything', async () => {
+    const engine = await start(newDir(), `hall-g-${protocolVersion}`, { liveIntervalMs: 100 })
+    const url = `${engine.url!.replace('http', 'ws')}/api/ws`
+    type Frame = { t: string; name?: string; data?: { items: { key: string; id: string; version: number }[] } }
+    const peer = async (digest?: unknown) => {
+      const ws = new WebSocket(url)
+      const frames: Frame[] = []
+      ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Frame))
+      await new Promise((r) => ws.once('open', r))
+      ws.send(JSON.stringify({ t: 'hello', token: TOKEN, protocol: 1 }))
+      await until(() => frames.find((f) => f.t === 'welcome'), 'welcome')
+      ws.send(JSON.stringify({ t: 'sub', events: ['events.onDidChange'] }))
+      if (digest !== undefined) ws.send(JSON.stringify({ t: 'digest', event: 'events.onDidChange', digest }))
+      ws.send(JSON.stringify({ t: 'call', id: 1, method: 'health.get' }))
+      await until(() => frames.find((f) => f.t === 'reply'), 'reply')
+      const items = () => frames.filter((f) => f.name === 'events.onDidChange').flatMap((f) => f.data!.items)
+      const batches = () => frames.filter((f) => f.name === 'events.onDidChange').length
+      return { ws, items, batches }
+    }
+    const full = await peer()
+    const wall = await peer({ limit: 5, seed: [] })
+    const invalid = await peer({ limit: 0, seed: [] }) // refused: this peer is sent everything
+
+    // 300 events reported one minute apart, the newest last; then a change of the newest.
+    const t0 = Date.parse('2026-11-28T00:00:00Z')
+    const events = Array.from({ length: 300 }, (_, i) =>
+      makeEvent({
+        id: `EV-DIGEST-${protocolVersion}-${String(i).padStart(3, '0')}`,
+        source: 'citizen',
+        reportedAt: new Date(t0 + i * 60_000).toISOString(),
+      }),
+    )
+    await Promise.all(events.map((e) => pub.publish(`${root}/events/citizen`, e)))
+    await until(() => full.items().length >= 300, 'all changes pushed to the full peer')
+    const newest = events.at(-1)!
+    await pub.publish(`${root}/events/citizen`, nextVersion(newest, 'accepted'))
+    await until(() => full.items().some((e) => e.version === 2), 'the change pushed')
+    await until(() => wall.batches() === full.batches() && invalid.batches() === full.batches(), 'every batch sent')
+
+    expect(invalid.items().length).toBe(full.items().length)
+    const got = wall.items()
+    // Every batch still reaches the wall (its statistics refresh on them), each with at most the
+    // 5 newest of the batch and the changes of the 5 it shows.
+    expect(got.length).toBeLessThanOrEqual(wall.batches() * 5 + 1)
+    expect(got.length).toBeLessThan(full.items().length / 2)
+    const keys = new Set(got.map((e) => e.id))
+    for (const e of events.slice(-5)) expect(keys.has(e.id), e.id).toBe(true)
+    expect(got).toContainEqual(expect.objectContaining({ id: newest.id, version: 2 }))
+    for (const p of [full, wall, invalid]) p.ws.close()
+  })
 })

@@ -24,13 +24,18 @@ import {
   type BinaryRouteParams,
   type ClientFrame,
   type Envelope,
+  type EventSummary,
   type MethodDef,
   type ServerFrame,
 } from '../../contract'
+import { createNewestDigest, parseDigest } from '../../contract/newest'
 import type { Dispatch } from '../rpc/dispatcher'
 import type { LiveHub, LivePeer } from '../rpc/live'
 import { buildOpenApi } from './openapi'
 import type { Credential } from '../auth/auth-service'
+
+/** The live event a client may narrow with a digest (wire.ts `digest`). */
+const DIGESTED_EVENT = 'events.onDidChange'
 
 export interface ServerOptions {
   host: string
@@ -311,6 +316,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   function handleSocket(ws: WebSocket, peerName: string) {
     let peer: LivePeer | null = null
+    // A wall's digest of events.onDidChange (contract/newest.ts): its batches are narrowed here,
+    // encoded for it alone, so in a storm it is sent a few dozen summaries a batch, not hundreds.
+    let digest: ReturnType<typeof createNewestDigest> | null = null
     let removePeer: (() => void) | null = null
     let credentialOf: (() => Credential | null) | null = null
     const send = (f: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f))
@@ -345,11 +353,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             return current()?.scopes ?? []
           },
           subscriptions: new Set(),
-          send: (_name, _payload, frame) => {
+          send: (name, payload, frame) => {
             // A peer that cannot keep up is dropped rather than buffered without bound; it
             // reconnects and reloads its view.
             if (ws.bufferedAmount > 16 * 1024 * 1024) ws.terminate()
-            else if (ws.readyState === ws.OPEN) ws.send(frame(), { binary: false })
+            else if (ws.readyState !== ws.OPEN) return
+            else if (digest && name === DIGESTED_EVENT) {
+              const items = digest.reduce((payload as { items: EventSummary[] }).items)
+              ws.send(JSON.stringify({ t: 'event', name, data: { items } } satisfies ServerFrame))
+            } else ws.send(frame(), { binary: false })
           },
         }
         credentialOf = current
@@ -392,6 +404,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         case 'unsub':
           for (const e of Array.isArray(frame.events) ? frame.events : []) peer.subscriptions.delete(String(e))
           break
+        case 'digest': {
+          if (frame.event !== DIGESTED_EVENT) break
+          const given = frame.digest === null ? null : parseDigest(frame.digest)
+          digest = given ? createNewestDigest(given) : null
+          break
+        }
       }
     })
     ws.on('close', () => {

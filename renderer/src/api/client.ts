@@ -22,7 +22,7 @@ import type {
   Scope,
   ServerFrame,
 } from '../../../electron/contract'
-import type { NewestDigest } from './liveDigest'
+import type { NewestDigest } from '../../../electron/contract/newest'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
 
@@ -53,7 +53,7 @@ export interface SocketLike {
   onclose: ((ev: CloseEvent) => void) | null
   send(data: string): void
   close(): void
-  /** Only a socket received off the page narrows `events.onDidChange` (liveDigest.ts). */
+  /** Only a socket received off the page narrows `events.onDidChange` (contract/newest.ts). */
   digest?(digest: NewestDigest | null): void
 }
 
@@ -177,7 +177,7 @@ export class EngineClient {
 
   /**
    * Tells the link that this window shows only the newest few events: `events.onDidChange` may
-   * then bring only the changes of those and the events that become one of them (liveDigest.ts);
+   * then bring only the changes of those and the events that become one of them (contract/newest.ts);
    * null: every change again. A hint, for the link on which it is given: only a socket received
    * off the page (a wall window's) applies it, where it saves parsing; a new link brings
    * everything until it is given again.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EventSummary } from '../../../electron/contract'
 import { mergeBatch, newestFirst, pendingForTop, emptyFilters } from '../stores/eventListModel'
-import { createNewestDigest } from './liveDigest'
+import { createNewestDigest } from '../../../electron/contract/newest'
 import { createSocketRelay, type RelayReport } from './workerSocket'
 import { summarySequence } from '../testing/events'
 
@@ -97,6 +97,7 @@ describe('the relay with a digest', () => {
   const frame = (items: EventSummary[]) => JSON.stringify({ t: 'event', name: 'events.onDidChange', data: { items } })
   function relayWithSocket() {
     const reports: RelayReport[] = []
+    const sentToEngine: string[] = []
     let socket: { onmessage: ((ev: { data: unknown }) => void) | null } | null = null
     const relay = createSocketRelay(
       (r) => reports.push(r),
@@ -109,14 +110,16 @@ describe('the relay with a digest', () => {
           // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test drives this socket
           socket = this
         }
-        send() {}
+        send(data: string) {
+          sentToEngine.push(data)
+        }
         close() {}
       } as unknown as new (url: string) => never,
     )
     relay({ t: 'open', url: 'ws://e/api/ws' })
     const push = (data: string) => socket!.onmessage!({ data })
     const messages = () => reports.filter((r) => r.t === 'message').map((r) => (r as { data: string }).data)
-    return { relay, push, messages }
+    return { relay, push, messages, sentToEngine }
   }
 
   it('passes frames on as they came without a digest, and every other message with one', () => {
@@ -148,5 +151,18 @@ describe('the relay with a digest', () => {
     const full = frame(storm)
     push(full)
     expect(messages().at(-1)).toBe(full)
+  })
+
+  it('passes the digest on to the engine, seeded also with what was on its way to the page', () => {
+    const { relay, push, sentToEngine } = relayWithSocket()
+    const early = ev()
+    push(frame([early]))
+    const shown = [ev()]
+    relay({ t: 'digest', digest: { limit: LIMIT, seed: shown } })
+    relay({ t: 'digest', digest: null })
+    expect(sentToEngine.map((d) => JSON.parse(d))).toEqual([
+      { t: 'digest', event: 'events.onDidChange', digest: { limit: LIMIT, seed: [...shown, early] } },
+      { t: 'digest', event: 'events.onDidChange', digest: null },
+    ])
   })
 })

@@ -9,7 +9,7 @@
  * saturated 2-core machine these were most of the wall's long tasks in `bench/wall-storm.ts`. A
  * worker receives beside the page; the page gets each message's text and parses it as before
  * (EngineClient), so the wire protocol and the stores stay as they are. Being off the page, the
- * worker can also narrow `events.onDidChange` to what the page shows (`digest`, liveDigest.ts): the
+ * worker can also narrow `events.onDidChange` to what the page shows (`digest`, contract/newest.ts): the
  * wall then parses a few dozen summaries a batch, not hundreds.
  *
  * Two halves, both plain and unit-tested: `createSocketRelay` runs in the worker (socketWorker.ts)
@@ -17,16 +17,16 @@
  * `WebSocket`, the part of its interface EngineClient uses.
  */
 import type { EventSummary } from '../../../electron/contract'
-import type { ServerFrame } from '../../../electron/contract/wire'
+import type { ClientFrame, ServerFrame } from '../../../electron/contract/wire'
 import type { SocketLike } from './client'
-import { createNewestDigest, type NewestDigest } from './liveDigest'
+import { createNewestDigest, type NewestDigest } from '../../../electron/contract/newest'
 
 /** Page → worker. */
 export type RelayCommand =
   | { t: 'open'; url: string }
   | { t: 'send'; data: string }
   | { t: 'close'; code?: number; reason?: string }
-  /** Narrow `events.onDidChange` to what the page shows (liveDigest.ts); null: everything again. */
+  /** Narrow `events.onDidChange` to what the page shows (contract/newest.ts); null: everything again. */
   | { t: 'digest'; digest: NewestDigest | null }
 
 const DIGESTED_EVENT = 'events.onDidChange'
@@ -125,11 +125,21 @@ export function createSocketRelay(
         if (ws) ws.close(command.code, command.reason)
         else report({ t: 'close', code: 1000, reason: '', wasClean: true })
         break
-      case 'digest':
-        digest = command.digest
-          ? createNewestDigest({ limit: command.digest.limit, seed: [...command.digest.seed, ...sent.tracked()] })
+      case 'digest': {
+        const given = command.digest
+          ? { limit: command.digest.limit, seed: [...command.digest.seed, ...sent.tracked()] }
           : null
+        digest = given ? createNewestDigest(given) : null
+        // The engine narrows the batches before sending them (the same digest, seeded alike), so
+        // in a storm the link carries a few dozen summaries a batch; the worker's own digest
+        // narrows what was already on its way, and anything from an engine that does not.
+        try {
+          ws?.send(JSON.stringify({ t: 'digest', event: DIGESTED_EVENT, digest: given } satisfies ClientFrame))
+        } catch {
+          /* not open yet: the engine sends everything, narrowed here */
+        }
         break
+      }
     }
   }
 }

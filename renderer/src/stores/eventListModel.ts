@@ -4,6 +4,18 @@
  * the state; everything that decides *what* the list shows lives here and is unit-tested.
  */
 import type { EventListParams, EventSource, EventStatus, EventSummary } from '../../../electron/contract'
+import {
+  compareNewestFirst,
+  compareTimed,
+  latestPerKey,
+  newestFirst,
+  timed,
+  type Timed,
+} from '../../../electron/contract/newest'
+
+// The order and the per-key latest state live with the contract: the engine narrows a wall's live
+// batches by the same rules (electron/contract/newest.ts).
+export { compareNewestFirst, latestPerKey, newestFirst }
 
 export interface EventFilters {
   source: EventSource | ''
@@ -45,55 +57,6 @@ export function matchesFilters(e: EventSummary, f: EventFilters): boolean {
   const text = f.text.trim().toLocaleLowerCase()
   if (text && !textHaystack(e).some((h) => h.toLocaleLowerCase().includes(text))) return false
   return true
-}
-
-const reportedMs = (e: EventSummary) => {
-  const t = Date.parse(e.reportedAt)
-  return Number.isNaN(t) ? 0 : t
-}
-
-const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)
-const tieBreak = (a: EventSummary, b: EventSummary) =>
-  descending(a.id, b.id) || descending(a.drillRunId ?? '', b.drillRunId ?? '')
-
-/**
- * Newest reported first; ties broken by id, then drill run, both descending (the engine keyset
- * order: `reported_ms DESC, id DESC, drill_run DESC`, a real event's run being '').
- */
-export function compareNewestFirst(a: EventSummary, b: EventSummary): number {
-  const d = reportedMs(b) - reportedMs(a)
-  if (d !== 0) return d
-  return tieBreak(a, b)
-}
-
-interface Timed {
-  e: EventSummary
-  ms: number
-}
-const timed = (e: EventSummary): Timed => ({ e, ms: reportedMs(e) })
-const compareTimed = (a: Timed, b: Timed) => b.ms - a.ms || tieBreak(a.e, b.e)
-
-/**
- * The events newest first (compareNewestFirst), at most `limit` of them. Each report time is
- * parsed once, not in every comparison (a live batch holds hundreds of events).
- */
-export function newestFirst(events: readonly EventSummary[], limit = Infinity): EventSummary[] {
-  const sorted = events.map(timed).sort(compareTimed)
-  if (sorted.length > limit) sorted.length = limit
-  return sorted.map((t) => t.e)
-}
-
-/**
- * Latest state per key within one batch (the engine already coalesces; be defensive). The key,
- * not the id, is an event's identity: a drill event may share its id with a real one.
- */
-export function latestPerKey(batch: readonly EventSummary[]): Map<string, EventSummary> {
-  const out = new Map<string, EventSummary>()
-  for (const e of batch) {
-    const prev = out.get(e.key)
-    if (!prev || e.version >= prev.version) out.set(e.key, e)
-  }
-  return out
 }
 
 export interface MergeOptions {

@@ -280,7 +280,7 @@ export const useEventsStore = defineStore('events', () => {
   }, LIVE_REDRAW_INTERVAL_MS)
 
   // A window that shows only the feed (the wall) needs of each live batch only what can still
-  // show in it: the link may narrow the batches to that (liveDigest.ts; a wall window's worker
+  // show in it: the link may narrow the batches to that (contract/newest.ts; a wall window's worker
   // does, so the page no longer parses hundreds of summaries a batch in a storm). Given anew with
   // the feed just loaded; withdrawn as soon as the list or an event's detail is shown.
   let narrowed = false

@@ -6,7 +6,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, vi } from 'vitest'
 import type { ConnectionState } from '../api/client'
 import { useEngineForTests, type Engine } from '../api/engine'
-import type { NewestDigest } from '../api/liveDigest'
+import type { NewestDigest } from '../../../electron/contract/newest'
 
 export interface PendingCall {
   method: string
@@ -69,7 +69,7 @@ export class FakeEngine {
     for (const h of this.stateHandlers) h(s)
   }
 
-  /** Digests the stores gave the link (liveDigest.ts), the latest last. */
+  /** Digests the stores gave the link (contract/newest.ts), the latest last. */
   digests: (NewestDigest | null)[] = []
   setLiveDigest(digest: NewestDigest | null) {
     this.digests.push(digest)
