@@ -64,6 +64,25 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** Every process on the machine with its command line (NULs as spaces); empty where /proc is not. */
+function processes(): { pid: number; cmdline: string }[] {
+  let pids: string[] = []
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return []
+  }
+  const out: { pid: number; cmdline: string }[] = []
+  for (const p of pids) {
+    try {
+      out.push({ pid: Number(p), cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ') })
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out
+}
+
 /**
  * CPU seconds used so far by every process on the machine, summed by what it is (its command line
  * matched against `groups`, first match wins; the rest as "other"). Differences of two readings
@@ -71,20 +90,7 @@ export function cpuSeconds(pid: number | undefined): number | null {
  */
 export function cpuByGroup(groups: Record<string, (cmdline: string, pid: number) => boolean>): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries([...Object.keys(groups), 'other'].map((g) => [g, 0]))
-  let pids: string[] = []
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
-  } catch {
-    return out
-  }
-  for (const p of pids) {
-    const pid = Number(p)
-    let cmdline: string
-    try {
-      cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ')
-    } catch {
-      continue
-    }
+  for (const { pid, cmdline } of processes()) {
     const s = cpuSeconds(pid)
     if (s === null) continue
     const group = Object.keys(groups).find((g) => groups[g](cmdline, pid)) ?? 'other'
@@ -101,18 +107,10 @@ export function cpuByGroup(groups: Record<string, (cmdline: string, pid: number)
  */
 export function cpuByThread(match: (cmdline: string) => boolean): Map<string, number> {
   const out = new Map<string, number>()
-  let pids: string[] = []
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
-  } catch {
-    return out
-  }
-  for (const pid of pids) {
-    let cmdline: string
+  for (const { pid, cmdline } of processes()) {
+    if (!match(cmdline)) continue
     let tids: string[]
     try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
-      if (!match(cmdline)) continue
       tids = readdirSync(`/proc/${pid}/task`)
     } catch {
       continue
