@@ -12,6 +12,7 @@
  * schema's. Unknown fields are ignored, as the schema does (looseObject).
  */
 import { DOMAINS, EVENT_SOURCES, EVENT_STATUSES, SATISFACTIONS, isoTimestamp, type ZsEvent } from '../../contract'
+import { EVENT_FIELDS } from '../../contract/event-fields'
 
 /** The schema's own ISO 8601 pattern (zod's `z.iso.datetime({ offset: true })`). */
 const ISO: RegExp = (isoTimestamp as unknown as { _zod: { pattern: RegExp } })._zod.pattern
@@ -72,33 +73,8 @@ function relatedIds(v: unknown): boolean {
 
 /** The fields each object of the event is checked for (the test compares them with the schema). */
 export const CHECKED_FIELDS = {
-  event: [
-    'schema',
-    'id',
-    'version',
-    'source',
-    'channel',
-    'domain',
-    'category',
-    'severity',
-    'title',
-    'description',
-    'status',
-    'location',
-    'reporter',
-    'assignee',
-    'deadline',
-    'occurredAt',
-    'reportedAt',
-    'updatedAt',
-    'lastAction',
-    'supervision',
-    'satisfaction',
-    'resolvedOnSite',
-    'attachments',
-    'relatedIds',
-    'drill',
-  ],
+  // Every top-level field of the contract (checked one by one in certainlyValidEvent).
+  event: EVENT_FIELDS,
   location: ['townshipCode', 'township', 'villageCode', 'village', 'gridId', 'microGridId', 'address', 'lat', 'lng'],
   reporter: ['name', 'phone', 'role'],
   assignee: ['unitId', 'unitName'],

@@ -3,6 +3,7 @@
  * Everything here returns plain strings: text from MQTT is shown as text, never as HTML.
  */
 import type { EventVersion } from '../../../electron/contract'
+import { EVENT_FIELDS } from '../../../electron/contract/event-fields'
 
 type Json = Record<string, unknown>
 
@@ -59,33 +60,7 @@ export function versionTrace(versions: readonly EventVersion[]): VersionEntry[] 
 }
 
 /** Fields of zs.event/1 the detail view shows in its own layout; everything else is "other". */
-export const KNOWN_EVENT_FIELDS = new Set([
-  'schema',
-  'id',
-  'version',
-  'source',
-  'channel',
-  'domain',
-  'category',
-  'severity',
-  'title',
-  'description',
-  'status',
-  'location',
-  'reporter',
-  'assignee',
-  'deadline',
-  'occurredAt',
-  'reportedAt',
-  'updatedAt',
-  'lastAction',
-  'supervision',
-  'satisfaction',
-  'resolvedOnSite',
-  'attachments',
-  'relatedIds',
-  'drill',
-])
+export const KNOWN_EVENT_FIELDS: ReadonlySet<string> = new Set(EVENT_FIELDS)
 
 /** Unknown top-level fields as [name, text] pairs (JSON for structures), for completeness. */
 export function otherFields(current: Json): [string, string][] {
