@@ -18,6 +18,8 @@ const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 20_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const PROTOCOL = Number(process.env.BENCH_MQTT_VERSION ?? 5) as 4 | 5
 const GOAL = Number(process.env.BENCH_INGEST_GOAL ?? 0.3)
+/** How often the engine's health is polled for the stored count (each poll is a request the engine serves). */
+const POLL_MS = Number(process.env.BENCH_INGEST_POLL_MS ?? 10)
 const here = new URL('.', import.meta.url).pathname
 
 async function publishAll(url: string, topic: string, payloads: Buffer[]) {
@@ -71,7 +73,7 @@ async function engineRound(url: string, round: number) {
         if (cpuBefore !== null && cpuAfter !== null) engineCpuPerMessage.push(((cpuAfter - cpuBefore) * 1e6) / COUNT)
         break
       }
-      await new Promise((r) => setTimeout(r, 10))
+      await new Promise((r) => setTimeout(r, POLL_MS))
     }
     const started = await startedP
     return COUNT / ((ended - started) / 1000)
