@@ -58,6 +58,9 @@ export function latestPerKey(batch: readonly EventSummary[]): Map<string, EventS
   return out
 }
 
+/** The live event a digest narrows (wire.ts `digest`). */
+export const DIGESTED_EVENT = 'events.onDidChange'
+
 export interface NewestDigest {
   /** How many of the newest events the page shows. */
   limit: number

@@ -28,14 +28,11 @@ import {
   type MethodDef,
   type ServerFrame,
 } from '../../contract'
-import { createNewestDigest, parseDigest } from '../../contract/newest'
+import { createNewestDigest, DIGESTED_EVENT, parseDigest } from '../../contract/newest'
 import type { Dispatch } from '../rpc/dispatcher'
 import type { LiveHub, LivePeer } from '../rpc/live'
 import { buildOpenApi } from './openapi'
 import type { Credential } from '../auth/auth-service'
-
-/** The live event a client may narrow with a digest (wire.ts `digest`). */
-const DIGESTED_EVENT = 'events.onDidChange'
 
 export interface ServerOptions {
   host: string
@@ -356,9 +353,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           send: (name, payload, frame) => {
             // A peer that cannot keep up is dropped rather than buffered without bound; it
             // reconnects and reloads its view.
-            if (ws.bufferedAmount > 16 * 1024 * 1024) ws.terminate()
-            else if (ws.readyState !== ws.OPEN) return
-            else if (digest && name === DIGESTED_EVENT) {
+            if (ws.bufferedAmount > 16 * 1024 * 1024) return ws.terminate()
+            if (ws.readyState !== ws.OPEN) return
+            if (digest && name === DIGESTED_EVENT) {
               const items = digest.reduce((payload as { items: EventSummary[] }).items)
               ws.send(JSON.stringify({ t: 'event', name, data: { items } } satisfies ServerFrame))
             } else ws.send(frame(), { binary: false })

@@ -19,7 +19,7 @@
 import type { EventSummary } from '../../../electron/contract'
 import type { ClientFrame, ServerFrame } from '../../../electron/contract/wire'
 import type { SocketLike } from './client'
-import { createNewestDigest, type NewestDigest } from '../../../electron/contract/newest'
+import { createNewestDigest, DIGESTED_EVENT, type NewestDigest } from '../../../electron/contract/newest'
 
 /** Page → worker. */
 export type RelayCommand =
@@ -29,7 +29,6 @@ export type RelayCommand =
   /** Narrow `events.onDidChange` to what the page shows (contract/newest.ts); null: everything again. */
   | { t: 'digest'; digest: NewestDigest | null }
 
-const DIGESTED_EVENT = 'events.onDidChange'
 /**
  * The newest events sent to the page are tracked from the link's opening (digest given or not), so
  * a digest given later also covers what was already on its way to the page. At least FEED_SIZE.
