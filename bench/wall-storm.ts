@@ -92,13 +92,13 @@ try {
     if (TRACE) await wall.startTrace()
   }
   // Who takes the machine's cores while the storm is published: the page competes with the engine.
+  const isChromium = (cmd: string) => /chrom(e|ium)/i.test(cmd)
   const cpuGroups = {
     engine: (_cmd: string, p: number) => p === engine.proc.pid,
-    chromium: (cmd: string) => /chrom(e|ium)/i.test(cmd),
+    chromium: isChromium,
     mosquitto: (cmd: string) => /mosquitto/.test(cmd),
     'bench (publisher)': (_cmd: string, p: number) => p === process.pid,
   }
-  const isChromium = (cmd: string) => /chrom(e|ium)/i.test(cmd)
   const cpuBefore = cpuByGroup(cpuGroups)
   const threadsBefore = cpuByThread(isChromium)
   const s0 = performance.timeOrigin + performance.now()
