@@ -2,10 +2,12 @@
  * End-to-end ingest rate ÷ raw Mosquitto → MQTT.js rate, both measured here, in this run.
  *
  * raw:    publisher ──QoS 1──▶ Mosquitto ──QoS 1──▶ bare MQTT.js subscriber (acks at once)
+ * floor:  publisher ──QoS 1──▶ Mosquitto ──QoS 1──▶ floor-subscriber (JSON.parse → one unindexed
+ *         SQLite insert, group commit → ack): the least a persist-before-acknowledge client does
  * engine: publisher ──QoS 1──▶ Mosquitto ──QoS 1──▶ engine host (validate → SQLite commit → ack)
  *
  * Same payloads (distinct valid zs.event/1), same broker, same session settings. A run's rate is
- * messages ÷ (last delivered/stored − first published). Rounds alternate raw/engine; medians are
+ * messages ÷ (last delivered/stored − first published). Rounds alternate raw/floor/engine; medians are
  * compared, so a noisy neighbour hurts both sides alike.
  */
 import { join } from 'node:path'
@@ -35,12 +37,13 @@ async function publishAll(url: string, topic: string, payloads: Buffer[]) {
   return started
 }
 
-async function rawRound(url: string, round: number) {
-  const topic = `raw${round}/events/citizen`
-  const payloads = eventPayloads(COUNT, `raw${round}`)
+/** A bare subscriber's round: `raw-subscriber` (the baseline) or `floor-subscriber` (the durable floor). */
+async function subscriberRound(url: string, round: number, kind: 'raw' | 'floor') {
+  const topic = `${kind}${round}/events/citizen`
+  const payloads = eventPayloads(COUNT, `${kind}${round}`)
   const { proc, next } = await spawnUntilLine(
-    join(here, 'raw-subscriber.mjs'),
-    [url, `raw${round}/events/+`, String(COUNT), String(PROTOCOL)],
+    join(here, `${kind}-subscriber.mjs`),
+    [url, `${kind}${round}/events/+`, String(COUNT), String(PROTOCOL)],
     'ready',
   )
   const done = next('done').then(() => performance.now())
@@ -85,16 +88,19 @@ async function engineRound(url: string, round: number) {
 const broker = await startMosquitto({ maxQueued: 10 * COUNT })
 try {
   const raw: number[] = []
+  const floor: number[] = []
   const eng: number[] = []
   for (let r = 0; r < ROUNDS; r++) {
-    raw.push(await rawRound(broker.url, r))
+    raw.push(await subscriberRound(broker.url, r, 'raw'))
+    floor.push(await subscriberRound(broker.url, r, 'floor'))
     eng.push(await engineRound(broker.url, r))
     const cpu = engineCpuPerMessage[r]
     console.log(
-      `  round ${r + 1}: raw ${fmt(raw[r])} msg/s, engine ${fmt(eng[r])} msg/s${cpu === undefined ? '' : ` (engine CPU ${Math.round(cpu)} µs/message)`}`,
+      `  round ${r + 1}: raw ${fmt(raw[r])} msg/s, durable floor ${fmt(floor[r])} msg/s, engine ${fmt(eng[r])} msg/s${cpu === undefined ? '' : ` (engine CPU ${Math.round(cpu)} µs/message)`}`,
     )
   }
   const ratio = median(eng) / median(raw)
+  const floorRatio = median(floor) / median(raw)
   const result = {
     bench: 'ingest',
     messages: COUNT,
@@ -102,8 +108,13 @@ try {
     mqttVersion: PROTOCOL,
     payloadBytes: eventPayloads(1, 'size')[0].byteLength,
     rawMedianPerSecond: Math.round(median(raw)),
+    floorMedianPerSecond: Math.round(median(floor)),
     engineMedianPerSecond: Math.round(median(eng)),
     ratio: Number(ratio.toFixed(3)),
+    // The durable floor (floor-subscriber.ts) ÷ raw: the most any persist-before-acknowledge
+    // subscriber reaches on this machine; engine ÷ floor: how much of that the engine reaches.
+    floorRatio: Number(floorRatio.toFixed(3)),
+    engineOfFloor: Number((median(eng) / median(floor)).toFixed(3)),
     // The engine's own CPU time per message (user + system, incl. its answers to the polling):
     // how much of the rate is the engine's work and how much waiting on a shared machine.
     engineCpuMicrosPerMessage: engineCpuPerMessage.length ? Math.round(median(engineCpuPerMessage)) : null,
@@ -111,6 +122,9 @@ try {
     at: new Date().toISOString(),
   }
   writeResult('ingest', result)
+  console.log(
+    `durable floor (MQTT.js + JSON.parse + one unindexed SQLite insert, group commit): ${fmt(result.floorMedianPerSecond)} msg/s = ${floorRatio.toFixed(2)} of raw; the engine reaches ${result.engineOfFloor.toFixed(2)} of the floor`,
+  )
   console.log(
     `ingest: engine ${fmt(result.engineMedianPerSecond)} msg/s ÷ raw ${fmt(result.rawMedianPerSecond)} msg/s = ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}) ${ratio >= GOAL ? 'OK' : 'BELOW GOAL'}`,
   )

@@ -14,6 +14,7 @@ import { ensureBuild, ROOT } from './lib/ensure-build.mjs'
 const HELPERS = new Set([
   'lib',
   'raw-subscriber',
+  'floor-subscriber',
   'dataset',
   'raw-http',
   'storm-client',

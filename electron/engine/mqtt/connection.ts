@@ -109,6 +109,9 @@ export function connectMqtt(opts: MqttOptions, sink: MessageSink, onStatus: (s: 
 
   const options: IClientOptions = {
     clientId: opts.clientId,
+    // MQTT.js logs each packet through `debug`, which gathers its arguments into an array even
+    // when the namespace is off; a no-op logger unless DEBUG asks for mqttjs.
+    log: /mqttjs/.test(process.env.DEBUG ?? '') ? undefined : () => {},
     clean: false,
     protocolVersion: opts.protocolVersion,
     keepalive: 30,
