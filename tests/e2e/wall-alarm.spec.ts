@@ -8,9 +8,29 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeEvent, shanghaiIso } from '../fixtures/events'
 import { PROJECT_ROOT } from '../helpers/engine'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 
 const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots')
+
+/** Keeps every AudioContext the page creates in `__zsAudioContexts`, to read their states. */
+const TRACK_AUDIO_CONTEXTS = `(() => {
+  const Base = window.AudioContext
+  if (!Base) return
+  window.__zsAudioContexts = []
+  window.AudioContext = class extends Base {
+    constructor(...args) {
+      super(...args)
+      window.__zsAudioContexts.push(this)
+    }
+  }
+})()`
+const audioStates = (page: Page) =>
+  page.evaluate(() =>
+    ((globalThis as unknown as { __zsAudioContexts?: { state: string }[] }).__zsAudioContexts ?? []).map(
+      (c) => c.state,
+    ),
+  )
 
 test('a severity-4 event takes over the wall until a workstation acknowledges it', async ({
   page,
@@ -21,6 +41,7 @@ test('a severity-4 event takes over the wall until a workstation acknowledges it
 }) => {
   const now = shanghaiIso()
   await page.setViewportSize({ width: 1920, height: 1080 })
+  await page.addInitScript({ content: TRACK_AUDIO_CONTEXTS })
   const wall = await openWall(page)
   const takeover = page.getByTestId('alarm-takeover')
   // Some ordinary traffic first: none of it is an alarm.
@@ -65,6 +86,9 @@ test('a severity-4 event takes over the wall until a workstation acknowledges it
     await expect(takeover).toHaveAttribute('data-sound', 'running')
   }
 
+  // The tone plays: the page's audio context runs while the alarm is on.
+  await expect.poll(() => audioStates(page)).toContain('running')
+
   const desk = await context.newPage()
   await openWorkstation(desk, 'officer')
   const bar = desk.getByTestId('alarm-bar')
@@ -75,6 +99,9 @@ test('a severity-4 event takes over the wall until a workstation acknowledges it
   await expect(bar).toHaveCount(0)
   // Pushed live: the wall lets go without a reload.
   await expect(takeover).toHaveCount(0)
+  // Silent, the audio context is suspended (a running one renders silence on its own thread).
+  await expect.poll(() => audioStates(page), { timeout: 10_000 }).not.toContain('running')
+  await expect.poll(() => audioStates(page)).toContain('suspended')
 })
 
 test('a drill event never takes over the wall; a read-only workstation role cannot acknowledge', async ({

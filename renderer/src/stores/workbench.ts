@@ -328,11 +328,19 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
   )
   let audio: AudioContext | null = null
+  // A running AudioContext renders silence on its own thread all the time: suspended again once
+  // the reminder's tones have played.
+  let audioIdle: ReturnType<typeof setTimeout> | null = null
 
   function beep() {
     try {
       audio ??= new AudioContext()
       if (audio.state === 'suspended') void audio.resume()
+      if (audioIdle) clearTimeout(audioIdle)
+      audioIdle = setTimeout(() => {
+        audioIdle = null
+        if (audio?.state === 'running') void audio.suspend().catch(() => {})
+      }, 1500)
       const t0 = audio.currentTime
       for (const [i, freq] of [880, 660, 880].entries()) {
         const osc = audio.createOscillator()

@@ -5,6 +5,11 @@
  * Autoplay: browsers keep an AudioContext created without a user gesture suspended. A kiosk wall
  * window is created by Electron with `autoplayPolicy: 'no-user-gesture-required'` (electron/main),
  * so its context runs at once; a browser wall shows a one-time 启用声音 button whose click resumes it.
+ *
+ * A running context renders (silence) all the time on an audio thread of its own: about 1.5 % of a
+ * core on the wall for nothing. So once it has run (sound is allowed), it is suspended whenever no
+ * alarm sounds and resumed when one starts; the page keeps its permission across that, so the
+ * state reported stays `running`.
  */
 export type SoundState = 'running' | 'suspended' | 'unavailable'
 
@@ -32,14 +37,37 @@ export function createAlarmSound(
 ): AlarmSound {
   let ctx: AudioContext | null = null
   let timer: ReturnType<typeof setInterval> | null = null
+  let idleTimer: ReturnType<typeof setTimeout> | null = null
   let listener: ((s: SoundState) => void) | null = null
+  /** The context has run once: the page may play sound (autoplay allowed or a click). */
+  let allowed = false
   try {
     ctx = Ctor ? new Ctor() : null
   } catch {
     ctx = null
   }
-  const state = (): SoundState => (!ctx ? 'unavailable' : ctx.state === 'running' ? 'running' : 'suspended')
-  if (ctx) ctx.onstatechange = () => listener?.(state())
+  const state = (): SoundState => (!ctx ? 'unavailable' : allowed || ctx.state === 'running' ? 'running' : 'suspended')
+  /** Suspends the context after the last tone has faded, unless an alarm sounds again. */
+  function idleLater() {
+    if (idleTimer) clearTimeout(idleTimer)
+    idleTimer = setTimeout(() => {
+      idleTimer = null
+      if (ctx && !timer && ctx.state === 'running') void ctx.suspend().catch(() => {})
+    }, ALARM_SOUND_PERIOD_MS)
+  }
+  if (ctx) {
+    ctx.onstatechange = () => {
+      if (ctx?.state === 'running' && !allowed) {
+        allowed = true
+        if (!timer) idleLater()
+      }
+      listener?.(state())
+    }
+    if (ctx.state === 'running') {
+      allowed = true
+      idleLater()
+    }
+  }
 
   function beep() {
     if (!ctx || ctx.state !== 'running') return
@@ -71,15 +99,25 @@ export function createAlarmSound(
     },
     start() {
       if (timer) return
-      beep()
       timer = setInterval(beep, ALARM_SOUND_PERIOD_MS)
+      if (idleTimer) clearTimeout(idleTimer)
+      idleTimer = null
+      if (ctx && ctx.state !== 'running' && allowed)
+        void ctx.resume().then(
+          () => timer && beep(),
+          () => {},
+        )
+      else beep()
     },
     stop() {
-      if (timer) clearInterval(timer)
+      if (!timer) return
+      clearInterval(timer)
       timer = null
+      idleLater()
     },
     dispose() {
       this.stop()
+      if (idleTimer) clearTimeout(idleTimer)
       void ctx?.close().catch(() => {})
       ctx = null
     },
