@@ -83,6 +83,10 @@ function processes(): { pid: number; cmdline: string }[] {
   return out
 }
 
+/** Process matchers shared by the benches' CPU groups. */
+export const isChromium = (cmd: string) => /chrom(e|ium)/i.test(cmd)
+export const isMosquitto = (cmd: string) => /mosquitto/.test(cmd)
+
 /**
  * CPU seconds used so far by every process on the machine, summed by what it is (its command line
  * matched against `groups`, first match wins; the rest as "other"). Differences of two readings

@@ -32,7 +32,7 @@ import { connectAsync, type MqttClient } from 'mqtt'
 import { sampleEvents } from '../tests/fixtures/events'
 import { startEngineProcess, type EngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
-import { cpuByGroup, fmt, writeResult } from './lib'
+import { cpuByGroup, fmt, isChromium, isMosquitto, writeResult } from './lib'
 import { signedIn } from './wall-lib'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -326,8 +326,8 @@ try {
   // Who takes the machine's cores while the storm is published and drained.
   const cpuGroups = {
     engine: (_cmd: string, p: number) => p === pid,
-    chromium: (cmd: string) => /chrom(e|ium)/i.test(cmd),
-    mosquitto: (cmd: string) => /mosquitto/.test(cmd),
+    chromium: isChromium,
+    mosquitto: isMosquitto,
     'bench (publisher, WS client)': (cmd: string, p: number) => p === process.pid || cmd.includes('storm-client'),
   }
   const cpuBefore = cpuByGroup(cpuGroups)

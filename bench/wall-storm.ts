@@ -30,7 +30,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEngineProcess } from '../tests/helpers/engine'
 import { startMosquitto } from '../tests/helpers/mosquitto'
-import { cpuByGroup, cpuByThread, fmt, topThreads, writeResult } from './lib'
+import { cpuByGroup, cpuByThread, fmt, isChromium, isMosquitto, topThreads, writeResult } from './lib'
 import { connectPublisher, envNumber, longTasksOfTrace, openWallPage, sleep, tickerDelays } from './wall-lib'
 
 const RATE = envNumber('BENCH_WALL_RATE', 5000)
@@ -92,11 +92,10 @@ try {
     if (TRACE) await wall.startTrace()
   }
   // Who takes the machine's cores while the storm is published: the page competes with the engine.
-  const isChromium = (cmd: string) => /chrom(e|ium)/i.test(cmd)
   const cpuGroups = {
     engine: (_cmd: string, p: number) => p === engine.proc.pid,
     chromium: isChromium,
-    mosquitto: (cmd: string) => /mosquitto/.test(cmd),
+    mosquitto: isMosquitto,
     'bench (publisher)': (_cmd: string, p: number) => p === process.pid,
   }
   const cpuBefore = cpuByGroup(cpuGroups)
