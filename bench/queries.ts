@@ -84,6 +84,17 @@ function startRawServer(dbFile: string): Promise<{ proc: ChildProcess; url: stri
   })
 }
 
+const WALL_STATS_PATHS = [
+  '/api/stats/kpis',
+  '/api/stats/hourly',
+  '/api/stats/breakdown',
+  '/api/stats/places',
+  '/api/stats/grids',
+  '/api/stats/units',
+  '/api/stats/property-companies',
+  '/api/stats/goals',
+]
+
 interface Case {
   name: string
   what: string
@@ -281,6 +292,32 @@ try {
       path: (i) =>
         `/api/events/${encodeURIComponent(dataset.sampleIds[(i * 41) % dataset.sampleIds.length])}/duplicates`,
       local: (i) => workbench['events.duplicates']({ id: dataset.sampleIds[(i * 41) % dataset.sampleIds.length] }, CTX),
+    },
+    // The wall's statistics (stats-handlers.ts), each as the wall asks for it, and the wall's
+    // whole refresh round: the eight requests it sends together at most once a second.
+    ...WALL_STATS_PATHS.map((path): Case => ({
+      name: `wall ${path.slice(11)}`,
+      what: `GET ${path}`,
+      path: () => path,
+    })),
+    {
+      name: 'wall places ?township',
+      what: 'GET /api/stats/places, each township (the drill-down to villages)',
+      path: (i) => api('/api/stats/places', { townshipCode: TOWNSHIPS[i % TOWNSHIPS.length] }),
+    },
+    {
+      name: 'wall refresh round',
+      what: 'the eight wall statistics requests sent together, as the wall does',
+      run: async () => {
+        const engineMs: number[] = []
+        for (let i = 0; i < SAMPLES + 2; i++) {
+          const ms = await timed(() =>
+            Promise.all(WALL_STATS_PATHS.map((p) => getJson(new URL(p, eng.url).toString(), eng.token))),
+          )
+          if (i >= 2) engineMs.push(ms)
+        }
+        return { engine: engineMs, sql: [] }
+      },
     },
     {
       name: 'queue counts',
