@@ -18,7 +18,9 @@
  *
  * Env: BENCH_STORM_RATE (5000), BENCH_STORM_SECONDS (60), BENCH_STORM_BURST_RATE (10000),
  * BENCH_STORM_BURST_SECONDS (10), BENCH_STORM_SETTLE_SECONDS (30), BENCH_STORM_INDEX_WAIT_SECONDS
- * (240), BENCH_STORM_BROWSER (1), BENCH_STORM_WS (1), BENCH_STORM_RAW (1).
+ * (240), BENCH_STORM_BROWSER (1), BENCH_STORM_WS (1), BENCH_STORM_RAW (1), BENCH_STORM_MEMORY_REPEATS
+ * (0: further storms, same schedule and clients, after which only the memory is read — a level
+ * that stays put storm after storm is a high-water mark, one that keeps rising is a leak).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -45,6 +47,8 @@ const INDEX_WAIT_SECONDS = env('BENCH_STORM_INDEX_WAIT_SECONDS', 240)
 const BROWSER = env('BENCH_STORM_BROWSER', 1) === 1
 const WS_CLIENT = env('BENCH_STORM_WS', 1) === 1
 const RAW = env('BENCH_STORM_RAW', 1) === 1
+/** Further storms after the measured one, each read for memory only: does the engine's RSS keep growing or level off? */
+const MEMORY_REPEATS = env('BENCH_STORM_MEMORY_REPEATS', 0)
 const TOTAL = RATE * SECONDS + BURST_RATE * BURST_SECONDS
 const DELAY_GOAL_MS = 1000
 const DRAIN_TIMEOUT_MS = 15 * 60_000
@@ -470,6 +474,30 @@ try {
   log(
     `  engine JS heap in use (before and after with a full GC): before ${fmt(heapBefore, 1)} MB, peak ${fmt(heapPeak, 1)} MB, afterwards ${fmt(heapAfter, 1)} MB → ${heapFlat ? 'flat (within 10 %)' : `NOT flat (+${fmt(((heapAfter - heapBefore) / heapBefore) * 100)} %)`}`,
   )
+
+  // Further storms, for the memory only: the same schedule under another id tag (the clients'
+  // recorders ignore it), drained, settled and read like the first.
+  const repeats: { storm: number; rssMb: number; heapMb: number; textIndexPending: number }[] = []
+  let storedSoFar = stored
+  for (let r = 1; r <= MEMORY_REPEATS; r++) {
+    const more = await publishStorm(broker.url, root, `m${r}`)
+    const target = storedSoFar + more.acked
+    const until = Date.now() + DRAIN_TIMEOUT_MS
+    while ((storedSoFar = (await health()).ingest.stored) < target && Date.now() < until) await sleep(200)
+    await sleep(SETTLE_SECONDS * 1000)
+    const untilIndexed = Date.now() + INDEX_WAIT_SECONDS * 1000
+    let pending = textPending()
+    while (pending > 0 && Date.now() < untilIndexed) {
+      await sleep(2000)
+      pending = textPending()
+    }
+    const m = await afterGc()
+    repeats.push({ storm: r + 1, rssMb: Number(m.rss.toFixed(1)), heapMb: m.heap, textIndexPending: pending })
+    log(
+      `  after storm ${r + 1} (${fmt(more.acked)} more events, all stored: ${storedSoFar >= target ? 'yes' : 'NO'}): VmRSS ${fmt(m.rss)} MB (after the first: ${fmt(after)} MB, ${m.rss <= after * 1.05 ? 'level' : `+${fmt(((m.rss - after) / after) * 100)} %`}), JS heap ${fmt(m.heap, 1)} MB (after the first: ${fmt(heapAfter, 1)} MB)`,
+    )
+  }
+  if (repeats.length) (result.engine as Record<string, unknown>).memoryAfterFurtherStorms = repeats
   result.at = new Date().toISOString()
   writeResult('storm', result)
 } finally {
