@@ -46,14 +46,18 @@ async function subscriberRound(url: string, round: number, kind: 'raw' | 'floor'
     [url, `${kind}${round}/events/+`, String(COUNT), String(PROTOCOL)],
     'ready',
   )
-  const done = next('done').then(() => performance.now())
+  const cpuBefore = cpuSeconds(proc.pid!)
+  const done = next('done').then(() => ({ at: performance.now(), cpu: cpuSeconds(proc.pid!) }))
   const started = await publishAll(url, topic, payloads)
   const ended = await done
   proc.kill('SIGTERM')
-  return COUNT / ((ended - started) / 1000)
+  if (cpuBefore !== null && ended.cpu !== null) cpuPerMessage[kind].push(((ended.cpu - cpuBefore) * 1e6) / COUNT)
+  return COUNT / ((ended.at - started) / 1000)
 }
 
-const engineCpuPerMessage: number[] = []
+/** Each process's own CPU time (user + system, from /proc) a message, by round. */
+const cpuPerMessage: Record<'raw' | 'floor' | 'engine', number[]> = { raw: [], floor: [], engine: [] }
+const engineCpuPerMessage = cpuPerMessage.engine
 
 async function engineRound(url: string, round: number) {
   const root = `eng${round}`
@@ -94,9 +98,12 @@ try {
     raw.push(await subscriberRound(broker.url, r, 'raw'))
     floor.push(await subscriberRound(broker.url, r, 'floor'))
     eng.push(await engineRound(broker.url, r))
-    const cpu = engineCpuPerMessage[r]
+    const cpu = (kind: keyof typeof cpuPerMessage) => {
+      const us = cpuPerMessage[kind][r]
+      return us === undefined ? '' : ` (CPU ${Math.round(us)} µs/message)`
+    }
     console.log(
-      `  round ${r + 1}: raw ${fmt(raw[r])} msg/s, durable floor ${fmt(floor[r])} msg/s, engine ${fmt(eng[r])} msg/s${cpu === undefined ? '' : ` (engine CPU ${Math.round(cpu)} µs/message)`}`,
+      `  round ${r + 1}: raw ${fmt(raw[r])} msg/s${cpu('raw')}, durable floor ${fmt(floor[r])} msg/s${cpu('floor')}, engine ${fmt(eng[r])} msg/s${cpu('engine')}`,
     )
   }
   const ratio = median(eng) / median(raw)
@@ -118,6 +125,8 @@ try {
     // The engine's own CPU time per message (user + system, incl. its answers to the polling):
     // how much of the rate is the engine's work and how much waiting on a shared machine.
     engineCpuMicrosPerMessage: engineCpuPerMessage.length ? Math.round(median(engineCpuPerMessage)) : null,
+    rawCpuMicrosPerMessage: cpuPerMessage.raw.length ? Math.round(median(cpuPerMessage.raw)) : null,
+    floorCpuMicrosPerMessage: cpuPerMessage.floor.length ? Math.round(median(cpuPerMessage.floor)) : null,
     goal: GOAL,
     at: new Date().toISOString(),
   }
