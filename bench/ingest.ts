@@ -51,13 +51,13 @@ async function subscriberRound(url: string, round: number, kind: 'raw' | 'floor'
   const started = await publishAll(url, topic, payloads)
   const ended = await done
   proc.kill('SIGTERM')
-  if (cpuBefore !== null && ended.cpu !== null) cpuPerMessage[kind].push(((ended.cpu - cpuBefore) * 1e6) / COUNT)
+  if (cpuBefore !== null && ended.cpu !== null) cpuPerMessage[kind].push(usPerMessage(cpuBefore, ended.cpu))
   return COUNT / ((ended.at - started) / 1000)
 }
 
 /** Each process's own CPU time (user + system, from /proc) a message, by round. */
 const cpuPerMessage: Record<'raw' | 'floor' | 'engine', number[]> = { raw: [], floor: [], engine: [] }
-const engineCpuPerMessage = cpuPerMessage.engine
+const usPerMessage = (before: number, after: number) => ((after - before) * 1e6) / COUNT
 
 async function engineRound(url: string, round: number) {
   const root = `eng${round}`
@@ -77,7 +77,7 @@ async function engineRound(url: string, round: number) {
       if (stored >= COUNT) {
         ended = performance.now()
         const cpuAfter = cpuSeconds(engine.proc.pid)
-        if (cpuBefore !== null && cpuAfter !== null) engineCpuPerMessage.push(((cpuAfter - cpuBefore) * 1e6) / COUNT)
+        if (cpuBefore !== null && cpuAfter !== null) cpuPerMessage.engine.push(usPerMessage(cpuBefore, cpuAfter))
         break
       }
       await new Promise((r) => setTimeout(r, POLL_MS))
@@ -124,7 +124,7 @@ try {
     engineOfFloor: Number((median(eng) / median(floor)).toFixed(3)),
     // The engine's own CPU time per message (user + system, incl. its answers to the polling):
     // how much of the rate is the engine's work and how much waiting on a shared machine.
-    engineCpuMicrosPerMessage: engineCpuPerMessage.length ? Math.round(median(engineCpuPerMessage)) : null,
+    engineCpuMicrosPerMessage: cpuPerMessage.engine.length ? Math.round(median(cpuPerMessage.engine)) : null,
     rawCpuMicrosPerMessage: cpuPerMessage.raw.length ? Math.round(median(cpuPerMessage.raw)) : null,
     floorCpuMicrosPerMessage: cpuPerMessage.floor.length ? Math.round(median(cpuPerMessage.floor)) : null,
     goal: GOAL,

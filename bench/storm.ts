@@ -341,9 +341,14 @@ try {
   const publishedEnd = performance.now()
   phase = 'drain'
   const health = () => engine.get<{ ingest: { stored: number }; storedEvents: number }>('/api/health')
-  let stored = 0
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS
-  while ((stored = (await health()).ingest.stored) < pub.acked && Date.now() < deadline) await sleep(200)
+  /** Waits (up to DRAIN_TIMEOUT_MS) until the engine counts `target` stored; returns its count. */
+  const drainTo = async (target: number) => {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS
+    let n = 0
+    while ((n = (await health()).ingest.stored) < target && Date.now() < deadline) await sleep(200)
+    return n
+  }
+  const stored = await drainTo(pub.acked)
   const drainedSeconds = (performance.now() - publishedEnd) / 1000
   const cpuAfter = cpuByGroup(cpuGroups)
   const stormWallSeconds = (performance.now() - stormStarted) / 1000
@@ -367,15 +372,19 @@ try {
       r.close()
     }
   }
-  const pendingAtSettle = textPending()
-  const indexDeadline = Date.now() + INDEX_WAIT_SECONDS * 1000
-  const indexWaitStarted = performance.now()
-  let pendingAfter = pendingAtSettle
-  while (pendingAfter > 0 && Date.now() < indexDeadline) {
-    await sleep(2000)
-    pendingAfter = textPending()
+  /** Waits (up to INDEX_WAIT_SECONDS) until the text index has caught up. */
+  const waitForTextIndex = async () => {
+    const atStart = textPending()
+    const deadline = Date.now() + INDEX_WAIT_SECONDS * 1000
+    const started = performance.now()
+    let pending = atStart
+    while (pending > 0 && Date.now() < deadline) {
+      await sleep(2000)
+      pending = textPending()
+    }
+    return { atStart, pending, seconds: (performance.now() - started) / 1000 }
   }
-  const indexWaitSeconds = (performance.now() - indexWaitStarted) / 1000
+  const { atStart: pendingAtSettle, pending: pendingAfter, seconds: indexWaitSeconds } = await waitForTextIndex()
   clearInterval(sampler)
   const settled = await afterGc()
   const after = settled.rss
@@ -482,15 +491,9 @@ try {
   for (let r = 1; r <= MEMORY_REPEATS; r++) {
     const more = await publishStorm(broker.url, root, `m${r}`)
     const target = storedSoFar + more.acked
-    const until = Date.now() + DRAIN_TIMEOUT_MS
-    while ((storedSoFar = (await health()).ingest.stored) < target && Date.now() < until) await sleep(200)
+    storedSoFar = await drainTo(target)
     await sleep(SETTLE_SECONDS * 1000)
-    const untilIndexed = Date.now() + INDEX_WAIT_SECONDS * 1000
-    let pending = textPending()
-    while (pending > 0 && Date.now() < untilIndexed) {
-      await sleep(2000)
-      pending = textPending()
-    }
+    const { pending } = await waitForTextIndex()
     const m = await afterGc()
     repeats.push({ storm: r + 1, rssMb: Number(m.rss.toFixed(1)), heapMb: m.heap, textIndexPending: pending })
     log(
